@@ -1,0 +1,51 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist', 'dev-dist', 'node_modules', 'test-results', 'playwright-report'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['src/app/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  // One-way layering: protocol <- engine <- worker <- app.
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/engine/**', '**/worker/**', '**/app/**'], message: 'protocol/ is the bottom layer: it imports nothing above it.' },
+        { group: ['node:*', 'fs', 'path', 'ws', 'idb', 'react', 'react-dom'], message: 'protocol/ is pure: no I/O.' },
+      ] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'fetch', 'WebSocket', 'indexedDB', 'navigator'],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/worker/**', '**/app/**'], message: 'engine/ must not import the worker host or the app.' },
+        { group: ['react', 'react-dom', 'idb'], message: 'engine/ is DOM-free; storage back-ends are injected.' },
+      ] }],
+      'no-restricted-globals': ['error', 'window', 'document'],
+    },
+  },
+  {
+    files: ['src/worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/app/**', 'react', 'react-dom'], message: 'the worker host must not import the app.' },
+      ] }],
+    },
+  },
+);
