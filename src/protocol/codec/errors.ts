@@ -11,6 +11,7 @@ export type DecodeErrorCode =
   | 'tlv_length' // a TLV record's value was not exactly the length its type requires
   | 'unknown_message' // an unknown even message type
   | 'invalid_value' // a field decoded but its value is not allowed
+  | 'missing_field' // a required field is absent
   | 'invalid_point' // not a valid compressed secp256k1 point
   | 'invalid_signature'
   | 'bad_mac' // AEAD authentication failed
