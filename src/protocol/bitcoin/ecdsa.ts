@@ -1,4 +1,4 @@
-import { secp256k1 } from '../crypto/index.ts';
+import { signCompact, verifyCompact } from '../crypto/index.ts';
 import type { SighashType } from './sighash.ts';
 
 /**
@@ -6,17 +6,12 @@ import type { SighashType } from './sighash.ts';
  * r||s form that Lightning messages carry.
  */
 export function signEcdsa(digest: Uint8Array, privateKey: Uint8Array): Uint8Array {
-  return secp256k1.sign(digest, privateKey, { prehash: false });
+  return signCompact(digest, privateKey);
 }
 
 /** Checks a 64-byte compact signature over a digest; high-S signatures and invalid keys fail. */
 export function verifyEcdsa(signature: Uint8Array, digest: Uint8Array, publicKey: Uint8Array): boolean {
-  if (signature.length !== 64) return false;
-  try {
-    return secp256k1.verify(signature, digest, publicKey, { prehash: false });
-  } catch {
-    return false;
-  }
+  return verifyCompact(signature, digest, publicKey);
 }
 
 /** Appends one big-endian unsigned integer as a DER INTEGER (minimal, with a 0x00 pad if the top bit is set). */

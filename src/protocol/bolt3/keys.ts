@@ -2,7 +2,7 @@
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { concat } from '../codec/bytes.ts';
 import { DecodeError } from '../codec/errors.ts';
-import { publicKey, secp256k1, sha256 } from '../crypto/index.ts';
+import { addToPublicKey, publicKey, secp256k1, sha256 } from '../crypto/index.ts';
 
 const { Point } = secp256k1;
 const { Fn } = Point;
@@ -42,10 +42,9 @@ export function perCommitmentPoint(perCommitmentSecret: Uint8Array): Uint8Array 
 
 /** pubkey = basepoint + SHA256(per_commitment_point || basepoint) * G (localpubkey, htlc and delayed keys). */
 export function derivePubkey(basepoint: Uint8Array, perCommitmentPoint: Uint8Array): Uint8Array {
-  const base = parsePoint(basepoint, 'basepoint');
+  parsePoint(basepoint, 'basepoint');
   parsePoint(perCommitmentPoint, 'per_commitment_point');
-  const t = tweak(perCommitmentPoint, basepoint);
-  return base.add(Point.BASE.multiply(t)).toBytes(true);
+  return addToPublicKey(basepoint, numberToBytesBE(tweak(perCommitmentPoint, basepoint), 32));
 }
 
 /** privkey = basepoint_secret + SHA256(per_commitment_point || basepoint). */

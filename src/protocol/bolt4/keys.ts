@@ -1,6 +1,6 @@
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { concat } from '../codec/bytes.ts';
-import { ecdh, hmacSha256, publicKey, secp256k1, sha256 } from '../crypto/index.ts';
+import { ecdh, hmacSha256, isValidSecretKey, multiplyPublicKey, publicKey, secp256k1, sha256 } from '../crypto/index.ts';
 
 /** The BOLT 4 key types: each is HMAC-SHA256(key = its ASCII name, message = a 32-byte secret). */
 export type OnionKeyType = 'rho' | 'mu' | 'um' | 'pad' | 'ammag';
@@ -35,7 +35,7 @@ function blindingFactor(ephemeralPublicKey: Uint8Array, sharedSecret: Uint8Array
  * ephemeral secret is multiplied by that hop's blinding factor for the next hop.
  */
 export function sphinxKeySchedule(sessionKey: Uint8Array, nodeIds: readonly Uint8Array[]): HopKeys[] {
-  if (!secp256k1.utils.isValidSecretKey(sessionKey)) throw new RangeError('session key is not a valid secp256k1 secret key');
+  if (!isValidSecretKey(sessionKey)) throw new RangeError('session key is not a valid secp256k1 secret key');
   let ephemeralSecret = bytesToNumberBE(sessionKey);
   return nodeIds.map((nodeId, i) => {
     const secretBytes = numberToBytesBE(ephemeralSecret, 32);
@@ -53,5 +53,5 @@ export function sphinxKeySchedule(sessionKey: Uint8Array, nodeIds: readonly Uint
 
 /** The ephemeral key a processing node hands to the next hop: its own, multiplied by the blinding factor. */
 export function nextEphemeralKey(ephemeralPublicKey: Uint8Array, sharedSecret: Uint8Array): Uint8Array {
-  return secp256k1.Point.fromBytes(ephemeralPublicKey).multiply(blindingFactor(ephemeralPublicKey, sharedSecret)).toBytes(true);
+  return multiplyPublicKey(ephemeralPublicKey, numberToBytesBE(blindingFactor(ephemeralPublicKey, sharedSecret), 32));
 }

@@ -3,7 +3,7 @@ import { concat, equal, xor } from '../codec/bytes.ts';
 import { isValidPoint } from '../codec/codec.ts';
 import { DecodeError, fail, type DecodeErrorCode } from '../codec/errors.ts';
 import { Reader } from '../codec/reader.ts';
-import { chachaStream, ecdh, hmacSha256, secp256k1, sha256 } from '../crypto/index.ts';
+import { chachaStream, ecdh, hmacSha256, isValidSecretKey, sha256 } from '../crypto/index.ts';
 import { decodeHopPayload, type HopPayload } from './hop-payload.ts';
 import { deriveOnionKey, nextEphemeralKey } from './keys.ts';
 import { OnionFailureError } from './onion-failure-error.ts';
@@ -44,7 +44,7 @@ function readOnionHeader(onion: Uint8Array): Uint8Array {
 
 /** The ECDH step of peeling, separate so a key store holding the node secret can do it alone. */
 export function onionSharedSecret(nodeSecret: Uint8Array, onion: Uint8Array): Uint8Array {
-  if (!secp256k1.utils.isValidSecretKey(nodeSecret)) throw new RangeError('node secret is not a valid secp256k1 secret key');
+  if (!isValidSecretKey(nodeSecret)) throw new RangeError('node secret is not a valid secp256k1 secret key');
   return ecdh(nodeSecret, readOnionHeader(onion));
 }
 

@@ -6,7 +6,7 @@
 import { concat } from '../codec/bytes.ts';
 import { DecodeError, fail } from '../codec/errors.ts';
 import { Reader } from '../codec/reader.ts';
-import { aeadDecrypt, aeadEncrypt, counterNonce, ecdh, hkdfTwoKeys, publicKey, secp256k1, sha256 } from '../crypto/index.ts';
+import { aeadDecrypt, aeadEncrypt, counterNonce, ecdh, hkdfTwoKeys, isValidPublicKey, isValidSecretKey, publicKey, sha256 } from '../crypto/index.ts';
 
 export const ACT_ONE_LENGTH = 50;
 export const ACT_TWO_LENGTH = 50;
@@ -103,11 +103,11 @@ function act<T>(name: string, step: () => T): T {
 
 /** Keys given by the caller are checked up front: a bad one is a bug here, not the peer's fault. */
 function requireSecret(secret: Uint8Array, which: string): void {
-  if (!secp256k1.utils.isValidSecretKey(secret)) throw new RangeError(`the ${which} secret is not a valid secp256k1 secret key`);
+  if (!isValidSecretKey(secret)) throw new RangeError(`the ${which} secret is not a valid secp256k1 secret key`);
 }
 
 function requireNodeId(pubkey: Uint8Array): void {
-  if (!secp256k1.utils.isValidPublicKey(pubkey, true)) throw new RangeError('the remote node id is not a 33-byte compressed public key');
+  if (!isValidPublicKey(pubkey)) throw new RangeError('the remote node id is not a 33-byte compressed public key');
 }
 
 /** An act on the wire: the version byte, then its two parts. */

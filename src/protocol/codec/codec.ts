@@ -1,4 +1,4 @@
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { isValidPublicKey } from '../crypto/secp256k1.ts';
 import { fail } from './errors.ts';
 import type { Reader } from './reader.ts';
 import type { Writer } from './writer.ts';
@@ -68,13 +68,7 @@ export const point: Codec<Uint8Array> = {
 };
 
 export function isValidPoint(raw: Uint8Array): boolean {
-  if (raw.length !== 33 || (raw[0] !== 2 && raw[0] !== 3)) return false;
-  try {
-    secp256k1.Point.fromBytes(raw);
-    return true;
-  } catch {
-    return false;
-  }
+  return isValidPublicKey(raw);
 }
 
 /** Everything until the end of the enclosing record or message. */

@@ -10,6 +10,19 @@ import { ripemd160 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { DecodeError } from '../codec/errors.ts';
 
+export {
+  addToPublicKey,
+  ecdh,
+  isValidPublicKey,
+  isValidSecretKey,
+  multiplyPublicKey,
+  publicKey,
+  recoverPublicKey,
+  signCompact,
+  signRecoverable,
+  verifyCompact,
+} from './secp256k1.ts';
+
 export const sha256 = (data: Uint8Array): Uint8Array => nobleSha256(data);
 export const doubleSha256 = (data: Uint8Array): Uint8Array => nobleSha256(nobleSha256(data));
 export const hash160 = (data: Uint8Array): Uint8Array => ripemd160(nobleSha256(data));
@@ -19,22 +32,6 @@ export const hmacSha256 = (key: Uint8Array, data: Uint8Array): Uint8Array => hma
 export function hkdfTwoKeys(salt: Uint8Array, ikm: Uint8Array): [Uint8Array, Uint8Array] {
   const okm = hkdf(nobleSha256, ikm, salt, new Uint8Array(0), 64);
   return [okm.slice(0, 32), okm.slice(32)];
-}
-
-/** Compressed public key of a 32-byte secret. */
-export function publicKey(secret: Uint8Array): Uint8Array {
-  return secp256k1.getPublicKey(secret, true);
-}
-
-/** Lightning's ECDH: SHA256 of the compressed shared point (BOLT 4 and BOLT 8). */
-export function ecdh(secret: Uint8Array, remotePublicKey: Uint8Array): Uint8Array {
-  let shared: Uint8Array;
-  try {
-    shared = secp256k1.getSharedSecret(secret, remotePublicKey, true);
-  } catch {
-    throw new DecodeError('invalid_point', 'ECDH with an invalid public key');
-  }
-  return nobleSha256(shared);
 }
 
 /** 96-bit ChaCha20 nonce from a 64-bit counter: 4 zero bytes then the counter little-endian (BOLT 8). */
