@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { assertOnlyDecodeErrors, mutationsOf } from '../../test-support/fuzz.ts';
 import { loadVectors } from '../../test-support/vectors.ts';
 import { fromHex, hex } from './bytes.ts';
 import { point, s16, s32, s64, s8, shortChannelId, struct, tu32, tu64, u16, u64, type Codec } from './codec.ts';
@@ -92,6 +94,20 @@ describe('TLV streams (BOLT 1 Appendix B)', () => {
       expect(() => decodeTlvStream(schema, fromHex('0100' + v.stream))).toThrow(DecodeError);
     }
     expect(() => decodeTlvStream(schema, fromHex('0100' + 'fd00fe020226'))).not.toThrow();
+  });
+});
+
+describe('TLV decoding of hostile input', () => {
+  it('throws only DecodeError, and whatever decodes re-encodes to the same bytes', () => {
+    const schema = schemaOf('n1');
+    const valid = vectors.decoding_successes_n1.map((v) => fromHex(v.stream));
+    valid.push(fromHex(vectors.decoding_successes_n1.map((v) => v.stream).slice(0, 1).join('') + '0b0401020304'));
+    assertOnlyDecodeErrors(
+      fc.oneof(fc.uint8Array({ maxLength: 64 }), mutationsOf(valid)),
+      (bytes) => decodeTlvStream(schema, bytes),
+      // Canonical encodings only: a stream that decodes must be exactly what we would write.
+      (decoded, input) => expect(hex(encodeTlvStream(schema, decoded))).toBe(hex(input)),
+    );
   });
 });
 
