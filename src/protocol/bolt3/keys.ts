@@ -2,7 +2,7 @@
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { concat } from '../codec/bytes.ts';
 import { DecodeError } from '../codec/errors.ts';
-import { addToPublicKey, publicKey, secp256k1, sha256 } from '../crypto/index.ts';
+import { addToPublicKey, multiplyPublicKey, publicKey, secp256k1, sha256 } from '../crypto/index.ts';
 
 const { Point } = secp256k1;
 const { Fn } = Point;
@@ -60,11 +60,14 @@ export function derivePrivkey(basepointSecret: Uint8Array, perCommitmentPoint: U
  *                  + per_commitment_point * SHA256(per_commitment_point || revocation_basepoint)
  */
 export function revocationPubkey(revocationBasepoint: Uint8Array, perCommitmentPoint: Uint8Array): Uint8Array {
-  const base = parsePoint(revocationBasepoint, 'revocation_basepoint');
-  const point = parsePoint(perCommitmentPoint, 'per_commitment_point');
-  const baseTweak = tweak(revocationBasepoint, perCommitmentPoint);
-  const pointTweak = tweak(perCommitmentPoint, revocationBasepoint);
-  return base.multiply(baseTweak).add(point.multiply(pointTweak)).toBytes(true);
+  parsePoint(revocationBasepoint, 'revocation_basepoint');
+  parsePoint(perCommitmentPoint, 'per_commitment_point');
+  const baseTweak = numberToBytesBE(tweak(revocationBasepoint, perCommitmentPoint), 32);
+  const pointTweak = numberToBytesBE(tweak(perCommitmentPoint, revocationBasepoint), 32);
+  // The two multiplications run in WASM; only the cheap point addition stays on noble.
+  const left = Point.fromBytes(multiplyPublicKey(revocationBasepoint, baseTweak));
+  const right = Point.fromBytes(multiplyPublicKey(perCommitmentPoint, pointTweak));
+  return left.add(right).toBytes(true);
 }
 
 /** The revocation private key, computable once the peer has revealed per_commitment_secret. */
