@@ -50,6 +50,16 @@ function EnginePanel({ onRetry }: { onRetry: () => void }) {
               </dd>
             </div>
             <div>
+              <dt>Chain server</dt>
+              <dd data-testid="engine-esplora">{engine.info.esploraUrl ?? 'not configured'}</dd>
+            </div>
+            <div>
+              <dt>Default peer</dt>
+              <dd className="mono" data-testid="engine-default-peer">
+                {engine.info.defaultPeer ?? 'not configured'}
+              </dd>
+            </div>
+            <div>
               <dt>Status</dt>
               <dd data-testid="engine-status">{engine.status}</dd>
             </div>

@@ -9,6 +9,14 @@ describe('Engine', () => {
     expect(new Engine().info()).toEqual({ version: pkg.version, network: 'regtest' });
   });
 
+  it('reports the chain server and default peer it was given, normalised', () => {
+    const peer = '02341d6be217dc8fa7a32d8bd927928f8d6c7ef2a8e7039e3b52dfa681605e1ca3@ws://127.0.0.1:9736';
+    const engine = new Engine(resolveConfig({ esploraUrl: 'http://127.0.0.1:3002/', defaultPeer: peer }));
+    expect(engine.info()).toMatchObject({ esploraUrl: 'http://127.0.0.1:3002', defaultPeer: peer });
+    expect(() => resolveConfig({ esploraUrl: 'ftp://x' })).toThrow(/http\(s\) URL/);
+    expect(() => resolveConfig({ defaultPeer: 'nonsense' })).toThrow(EngineError);
+  });
+
   it('reports the configured network', () => {
     expect(new Engine({ network: 'signet' }).info().network).toBe('signet');
   });

@@ -2,15 +2,19 @@
 import { version as packageVersion } from '../../package.json';
 import { resolveConfig, type EngineConfig, type NetworkName } from './engine-config.ts';
 import { Emitter, type Listener } from './engine-events.ts';
+import { formatPeerUri } from './peer-uri.ts';
 
 export { EngineError, DEFAULT_NETWORK, NETWORK_NAMES, isNetworkName, resolveConfig } from './engine-config.ts';
 export type { EngineConfig, EngineErrorCode, NetworkName } from './engine-config.ts';
+export { parsePeerUri, formatPeerUri, type PeerUri } from './peer-uri.ts';
 
 export const ENGINE_VERSION: string = packageVersion;
 
 export interface EngineInfo {
   version: string;
   network: NetworkName;
+  esploraUrl?: string;
+  defaultPeer?: string;
 }
 
 export type EngineStatus = 'idle' | 'ready' | 'stopped';
@@ -32,7 +36,13 @@ export class Engine {
   }
 
   info(): EngineInfo {
-    return { version: ENGINE_VERSION, network: this.config.network };
+    const { network, esploraUrl, defaultPeer } = this.config;
+    return {
+      version: ENGINE_VERSION,
+      network,
+      ...(esploraUrl ? { esploraUrl } : {}),
+      ...(defaultPeer ? { defaultPeer: formatPeerUri(defaultPeer) } : {}),
+    };
   }
 
   get status(): EngineStatus {

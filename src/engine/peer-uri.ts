@@ -1,0 +1,34 @@
+import { isValidPublicKey } from '../protocol/crypto/index.ts';
+import { fromHex } from '../protocol/codec/bytes.ts';
+import { EngineError } from './engine-error.ts';
+
+/** A Lightning peer reachable over WebSocket: `<node id>@ws(s)://host:port`. */
+export interface PeerUri {
+  /** 33-byte compressed public key, lower-case hex. */
+  nodeId: string;
+  /** ws:// or wss:// URL the peer (or its websockify front) listens on. */
+  url: string;
+}
+
+export function parsePeerUri(text: string): PeerUri {
+  const at = text.indexOf('@');
+  const nodeId = (at < 0 ? text : text.slice(0, at)).trim().toLowerCase();
+  if (!/^[0-9a-f]{66}$/.test(nodeId) || !isValidPublicKey(fromHex(nodeId))) {
+    throw new EngineError('invalid_peer_uri', 'a peer must start with its 66-character node id (a compressed public key in hex)');
+  }
+  if (at < 0) throw new EngineError('invalid_peer_uri', 'the peer address is missing: expected <node id>@ws://host:port');
+  let url: URL;
+  try {
+    url = new URL(text.slice(at + 1).trim());
+  } catch {
+    throw new EngineError('invalid_peer_uri', 'the peer address is not a URL: expected <node id>@ws://host:port');
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new EngineError('invalid_peer_uri', `peers are reached over WebSocket (ws:// or wss://), not ${url.protocol}`);
+  }
+  return { nodeId, url: url.href.replace(/\/$/, '') };
+}
+
+export function formatPeerUri(peer: PeerUri): string {
+  return `${peer.nodeId}@${peer.url}`;
+}
