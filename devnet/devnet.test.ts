@@ -68,6 +68,32 @@ describe('the devnet admin API', () => {
   });
 });
 
+describe('restarting the devnet from its data dir', () => {
+  it('keeps the chain and the lsp–merchant channel, which still carries payments', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'devnet-restart-'));
+    try {
+      const first = await startDevnet({ dataDir });
+      const channels = (await command(first, ['lsp', 'channels'])).body as unknown as { channelId: string }[];
+      const height = (await command(first, ['info'])).body.height as number;
+      await first.stop();
+
+      const second = await startDevnet({ dataDir });
+      try {
+        expect(second.info.nodes.lsp.id).toBe(first.info.nodes.lsp.id);
+        expect((await command(second, ['info'])).body.height).toBe(height);
+        const after = (await command(second, ['lsp', 'channels'])).body as unknown as { channelId: string; isUsable: boolean }[];
+        expect(after.map((c) => c.channelId)).toEqual(channels.map((c) => c.channelId));
+        const invoice = await command(second, ['lsp', 'invoice', '5000', 'after restart']);
+        expect((await command(second, ['merchant', 'pay', invoice.body.bolt11 as string])).body).toMatchObject({ status: 'succeeded' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
 describe('npm run devnet', () => {
   it('prints exactly one JSON line when ready and stops cleanly on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'devnet-cli-'));
