@@ -1,0 +1,78 @@
+/**
+ * `npm run bench:devnet`: how fast the devnet starts (fresh and from an existing data dir),
+ * measured from the command a person runs to its ready line, and how long mining 100
+ * blocks takes until both LDK nodes have followed to the new tip.
+ * Targets (issue 4): ready in under 10 s; 100 blocks followed in under 2 s.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describeEnvironment } from './environment.ts';
+import { figure, printTable } from './report.ts';
+
+interface ReadyLine {
+  admin: string;
+}
+
+async function admin(url: string, command: string[]): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}/command`, { method: 'POST', body: JSON.stringify({ command, options: {} }) });
+  if (!response.ok) throw new Error(`${command.join(' ')}: ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Starts `npm run devnet`'s process and resolves with its ready line and the time it took. */
+async function startDevnet(dataDir: string): Promise<{ ms: number; info: ReadyLine; stop: () => Promise<void> }> {
+  const started = performance.now();
+  const child = spawn('node_modules/.bin/tsx', ['devnet/cli.ts', 'start', '--datadir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('devnet not ready within 60 s')), 60_000);
+    createInterface({ input: child.stdout }).once('line', (text) => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+    child.once('exit', (code) => reject(new Error(`devnet exited with ${code}`)));
+  });
+  const ms = performance.now() - started;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { ms, info: JSON.parse(line) as ReadyLine, stop };
+}
+
+async function mineAndFollow(adminUrl: string, blocks: number): Promise<number> {
+  const started = performance.now();
+  const { height } = (await admin(adminUrl, ['mine', String(blocks)])) as { height: number };
+  for (let i = 0; i < 2000; i++) {
+    const [lsp, merchant] = await Promise.all([admin(adminUrl, ['lsp', 'info']), admin(adminUrl, ['merchant', 'info'])]);
+    if (lsp.blockHeight === height && merchant.blockHeight === height) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('nodes did not follow the chain');
+}
+
+const environment = describeEnvironment();
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-devnet-'));
+try {
+  const fresh = await startDevnet(dataDir);
+  const mining = [];
+  for (let i = 0; i < 3; i++) mining.push(await mineAndFollow(fresh.info.admin, 100));
+  await fresh.stop();
+  const restart = await startDevnet(dataDir);
+  const miningAfterRestart = await mineAndFollow(restart.info.admin, 100);
+  await restart.stop();
+
+  const median = [...mining].sort((a, b) => a - b)[1]!;
+  printTable('Devnet (load average at start ' + environment.loadAverage1m + ')', ['measure', 'ms', 'target'], [
+    ['fresh start to ready line (npm run devnet)', figure(fresh.ms), '< 10,000'],
+    ['restart from data dir to ready line', figure(restart.ms), '< 10,000'],
+    ['mine 100 blocks until lsp and merchant follow (median of 3)', figure(median), '< 2,000'],
+    ['same, after restart', figure(miningAfterRestart), '< 2,000'],
+  ]);
+  console.log(JSON.stringify({ environment, devnet: { freshStartMs: fresh.ms, restartMs: restart.ms, mine100FollowedMs: mining, mine100AfterRestartMs: miningAfterRestart } }));
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
