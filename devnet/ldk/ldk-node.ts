@@ -109,6 +109,7 @@ export class LdkNode {
   private readonly events: NodeEventHandler;
   private readonly listeners = new Set<(event: NodeEvent) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly armedCallbacks = new Set<ldk.FutureCallback>();
   private readonly peerConnections: PeerConnections;
   private pumpScheduled = false;
   private managerWrite: NodeJS.Timeout | undefined;
@@ -458,8 +459,18 @@ export class LdkNode {
       this.timers.push(timer);
     };
     // LDK's futures tell when the ChannelManager or ChainMonitor need attention; the housekeeping tick is a backstop.
-    const arm = (future: () => ldk.Future) =>
-      future().register_callback_fn(ldk.FutureCallback.new_impl({ call: () => setImmediate(() => this.onFutureCompleted(arm, future)) }));
+    // The bindings hold JS callbacks only weakly, and nothing else references a registered
+    // callback, so we keep it alive until it fires: otherwise a GC makes LDK call a dead object.
+    const arm = (future: () => ldk.Future) => {
+      const callback = ldk.FutureCallback.new_impl({
+        call: () => {
+          this.armedCallbacks.delete(callback);
+          setImmediate(() => this.onFutureCompleted(arm, future));
+        },
+      });
+      this.armedCallbacks.add(callback);
+      future().register_callback_fn(callback);
+    };
     arm(() => this.cm.get_event_or_persistence_needed_future());
     arm(() => this.components.chainMonitor.get_update_future());
     every(HOUSEKEEPING_MS, () => {
