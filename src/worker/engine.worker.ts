@@ -1,5 +1,11 @@
-import { resolveConfig } from '../engine/engine.ts';
-import { hostEngine } from './host.ts';
+// The engine's modules finish loading asynchronously (the secp256k1 WebAssembly is instantiated by a
+// top-level await). Messages the page posts meanwhile would reach a worker with no listener and be
+// lost, so they are held until the RPC server is listening, then replayed in order.
+const early: MessageEvent[] = [];
+const hold = (event: MessageEvent) => early.push(event);
+self.addEventListener('message', hold);
+
+const [{ resolveConfig }, { hostEngine }] = await Promise.all([import('../engine/engine.ts'), import('./host.ts')]);
 
 // Read at build time; `npm start` sets them to the local devnet. Unset means regtest with no chain server or peer yet.
 hostEngine(
@@ -10,3 +16,7 @@ hostEngine(
     defaultPeer: import.meta.env.VITE_DEFAULT_PEER,
   }),
 );
+self.removeEventListener('message', hold);
+for (const event of early) self.dispatchEvent(new MessageEvent('message', { data: event.data }));
+
+export {};
