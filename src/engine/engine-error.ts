@@ -1,5 +1,21 @@
 /** Errors the engine reports to its host, with a code the UI can act on. */
-export type EngineErrorCode = 'invalid_config' | 'invalid_peer_uri' | 'not_running';
+export type EngineErrorCode =
+  | 'invalid_config'
+  | 'invalid_peer_uri'
+  | 'not_running'
+  | 'invalid_address' // a destination that is not a Bitcoin address of the wallet's network
+  | 'invalid_payment_uri' // a malformed BIP21 bitcoin: URI, or one requiring what we do not support
+  | 'invalid_amount' // an amount that is malformed, zero, below dust or above 21M BTC
+  | 'invalid_fee_rate' // a fee rate below the relay minimum or absurdly high
+  | 'insufficient_funds' // not enough spendable coins for the amount plus fee
+  | 'cannot_bump_fee' // a fee bump that is impossible (confirmed, not replaceable, no funds) or too small
+  | 'mnemonic_word_count' // a recovery phrase with a number of words BIP39 does not allow
+  | 'mnemonic_unknown_word' // a word not in the BIP39 English list
+  | 'mnemonic_bad_checksum' // every word is valid but the phrase's checksum is not
+  | 'invalid_passphrase' // a vault passphrase that cannot be used (empty)
+  | 'wrong_passphrase' // the vault's passphrase check failed
+  | 'vault_malformed' // a stored vault record that is not a well-formed vault
+  | 'vault_corrupted'; // a well-formed vault whose ciphertext fails authentication with the right passphrase
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';
