@@ -48,10 +48,19 @@ export default tseslint.config(
     files: ['src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/worker/**', '**/app/**'], message: 'engine/ must not import the worker host or the app.' },
+        { group: ['**/worker/**', '**/app/**', '**/node/**'], message: 'engine/ must not import the worker host, the app or the Node host.' },
         { group: ['react', 'react-dom', 'idb'], message: 'engine/ is DOM-free; storage back-ends are injected.' },
       ] }],
       'no-restricted-globals': ['error', 'window', 'document'],
+    },
+  },
+  // Node-only host code (CLI, tests): it may use node:*, and sits beside the worker host, not above it.
+  {
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/worker/**', '**/app/**', 'react', 'react-dom', 'idb'], message: 'src/node/ is the Node host: it must not import the worker host or the app.' },
+      ] }],
     },
   },
   {

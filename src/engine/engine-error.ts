@@ -3,6 +3,11 @@ export type EngineErrorCode =
   | 'invalid_config'
   | 'invalid_peer_uri'
   | 'not_running'
+  | 'no_wallet' // nothing created or restored on this device yet
+  | 'locked' // the vault must be unlocked first
+  | 'chain_unavailable' // the Esplora server is unreachable, rate-limiting or answering nonsense
+  | 'broadcast_rejected' // the chain server refused a transaction; the message carries its reason
+  | 'open_elsewhere' // another tab holds this wallet's engine
   | 'invalid_address' // a destination that is not a Bitcoin address of the wallet's network
   | 'invalid_payment_uri' // a malformed BIP21 bitcoin: URI, or one requiring what we do not support
   | 'invalid_amount' // an amount that is malformed, zero, below dust or above 21M BTC

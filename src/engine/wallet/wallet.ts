@@ -1,0 +1,381 @@
+/**
+ * The on-chain wallet: one object that owns the seed vault, the BIP84 account, the Esplora sync
+ * state and our own sends, persisted through the engine's Store. It implements the WalletApi the
+ * worker exposes (src/worker/wallet-api.ts) and is what the Node CLI drives too.
+ */
+import type { NetworkName } from '../../protocol/networks.ts';
+import { EsploraClient, EsploraError, WalletSync, emptySyncState, walletBalance, walletHistory, walletUtxos, type FetchFn, type SyncState } from '../chain/index.ts';
+import { EngineError } from '../engine-error.ts';
+import { Emitter, type Listener } from '../engine-events.ts';
+import { Bip84Account, createMnemonic, createVault, mnemonicToSeed, mnemonicWords, parseMnemonic, unlockVault, type Mnemonic, type ScryptCost } from '../keys/index.ts';
+import {
+  bumpFee as buildBump,
+  createSend,
+  createSendAll,
+  customFeeRate,
+  feeRatesFromEstimates,
+  formatBip21,
+  parseAddress,
+  parseBip21,
+  type OnchainSigner,
+  type SignedTransaction,
+  type WalletUtxo as SpendableUtxo,
+} from '../onchain/index.ts';
+import { put, type Store, type StoreValue } from '../storage/store.ts';
+import { loadSent, loadSettings, loadSyncState, loadVault, saveSent, SETTINGS_KEY, SYNC_KEY, VAULT_KEY, RECEIVE_CURSOR_KEY, loadReceiveCursor, type SentRecord } from './records.ts';
+import type { Balance, FeeRates, HistoryItem, SendPreview, SendRequest, SyncStatus, WalletEvent, WalletState } from './types.ts';
+
+export interface WalletOptions {
+  store: Store;
+  network: NetworkName;
+  /** Used until the person sets another in settings. */
+  defaultEsploraUrl: string;
+  fetch?: FetchFn;
+  /** scrypt cost for new vaults; the browser calibrates it, tests pass a tiny one. */
+  vaultCost?: ScryptCost;
+  /** BIP44 gap limit (default 20). */
+  gapLimit?: number;
+}
+
+const CHAIN_NAMES = ['receive', 'change'] as const;
+
+function toChainError(error: unknown): never {
+  if (error instanceof EsploraError) throw new EngineError('chain_unavailable', error.message);
+  throw error;
+}
+
+export class Wallet {
+  readonly #options: WalletOptions;
+  readonly #events = new Emitter<WalletEvent>();
+  #account: Bip84Account | undefined;
+  #hasVault = false;
+  #esploraUrl: string;
+  #client: EsploraClient;
+  #sync: SyncState = emptySyncState();
+  #syncStatus: SyncStatus = { phase: 'idle' };
+  #receiveCursor = 0;
+  /** Receive addresses handed out since the engine started: someone may be paying one right now. */
+  #shownThisSession = false;
+  #syncing: Promise<SyncStatus> | undefined;
+
+  private constructor(options: WalletOptions, esploraUrl: string) {
+    this.#options = options;
+    this.#esploraUrl = esploraUrl;
+    this.#client = new EsploraClient(esploraUrl, options.fetch ? { fetch: options.fetch } : {});
+  }
+
+  static async open(options: WalletOptions): Promise<Wallet> {
+    const settings = await loadSettings(options.store);
+    const wallet = new Wallet(options, settings?.esploraUrl ?? options.defaultEsploraUrl);
+    wallet.#hasVault = (await loadVault(options.store)) !== undefined;
+    return wallet;
+  }
+
+  on(listener: Listener<WalletEvent>): () => void {
+    return this.#events.on(listener);
+  }
+
+  get network(): NetworkName {
+    return this.#options.network;
+  }
+
+  get esploraUrl(): string {
+    return this.#esploraUrl;
+  }
+
+  /** Esplora requests sent so far (the benchmark reads it). */
+  get requestCount(): number {
+    return this.#client.requestCount;
+  }
+
+  walletState(): WalletState {
+    if (!this.#hasVault) return { state: 'none' };
+    if (!this.#account) return { state: 'locked' };
+    return { state: 'unlocked', receiveAddress: this.#receiveKey(this.#receiveCursor).address };
+  }
+
+  generateMnemonic(): string[] {
+    return mnemonicWords(createMnemonic());
+  }
+
+  async finishCreate(words: string[], passphrase: string): Promise<WalletState> {
+    this.#refuseSecondWallet();
+    return this.#store(parseMnemonic(words.join(' ')), passphrase, { fresh: true });
+  }
+
+  async restore(words: string, passphrase: string): Promise<WalletState> {
+    this.#refuseSecondWallet();
+    return this.#store(parseMnemonic(words), passphrase, { fresh: false });
+  }
+
+  async unlock(passphrase: string): Promise<WalletState> {
+    const vault = await loadVault(this.#options.store);
+    if (!vault) throw new EngineError('no_wallet', 'There is no wallet on this device yet: create one or restore it from its words.');
+    await this.#openKeys(await unlockVault(vault, passphrase));
+    return this.#changedState();
+  }
+
+  lock(): WalletState {
+    this.#account = undefined;
+    return this.#changedState();
+  }
+
+  async revealMnemonic(passphrase: string): Promise<string[]> {
+    const vault = await loadVault(this.#options.store);
+    if (!vault) throw new EngineError('no_wallet', 'There is no wallet on this device yet.');
+    return mnemonicWords(await unlockVault(vault, passphrase));
+  }
+
+  balance(): Balance {
+    const b = walletBalance(this.#sync);
+    const spendable = walletUtxos(this.#sync)
+      .filter((u) => u.height !== null || u.chain === 1)
+      .reduce((sum, u) => sum + u.value, 0);
+    return { confirmedSat: b.confirmed, unconfirmedIncomingSat: b.unconfirmedIncoming, unconfirmedOutgoingSat: b.unconfirmedOutgoing, spendableSat: spendable };
+  }
+
+  syncStatus(): SyncStatus {
+    return this.#syncStatus;
+  }
+
+  /** One sync at a time: a second caller waits for the one running. */
+  sync(options: { force?: boolean } = {}): Promise<SyncStatus> {
+    this.#syncing ??= this.#runSync(options).finally(() => (this.#syncing = undefined));
+    return this.#syncing;
+  }
+
+  /** A fresh address each call: the next one after the last handed out, within the gap limit. */
+  async newReceiveAddress(request: { amountSat?: number; label?: string } = {}): Promise<{ address: string; uri: string }> {
+    this.#requireUnlocked();
+    const gap = this.#options.gapLimit ?? 20;
+    const firstUnused = this.#firstUnused(0);
+    // Past the gap limit another wallet restoring from the words would stop looking, so go back to the first unused one.
+    let index = Math.max(this.#receiveCursor + 1, firstUnused);
+    if (index >= firstUnused + gap) index = firstUnused;
+    this.#receiveCursor = index;
+    this.#shownThisSession = true;
+    await this.#options.store.commit([put('wallet', RECEIVE_CURSOR_KEY, index)]);
+    const { address } = this.#receiveKey(index);
+    const uri = formatBip21({
+      address,
+      ...(request.amountSat ? { amountSats: BigInt(request.amountSat) } : {}),
+      ...(request.label ? { label: request.label } : {}),
+    });
+    this.#events.emit({ type: 'wallet_state', state: this.walletState() });
+    return { address, uri };
+  }
+
+  async feeRates(): Promise<FeeRates> {
+    const estimates = await this.#client.feeEstimates().catch(toChainError);
+    return feeRatesFromEstimates(Object.fromEntries(estimates.map((e) => [String(e.target), e.satPerVbyte])));
+  }
+
+  async previewSend(request: SendRequest): Promise<SendPreview> {
+    return this.#buildSend(request).preview;
+  }
+
+  async send(request: SendRequest): Promise<{ txid: string }> {
+    const { signed } = this.#buildSend(request);
+    return this.#broadcast(signed);
+  }
+
+  async bumpFee(txid: string, feeRate: number): Promise<{ txid: string }> {
+    const account = this.#requireUnlocked();
+    const original = await loadSent(this.#options.store, txid);
+    const known = this.#sync.txs[txid];
+    if (!original || !known) throw new EngineError('cannot_bump_fee', 'Only transactions this wallet sent can have their fee raised.');
+    const signed = buildBump({
+      original,
+      confirmed: known.block !== null,
+      feeRate: customFeeRate(feeRate),
+      utxos: this.#spendableUtxos(account).filter((u) => !original.inputs.some((i) => i.txid === u.txid && i.vout === u.vout)),
+      changeScript: account.changeKey(this.#firstUnused(1)).scriptPubKey,
+      tipHeight: this.#sync.tip?.height ?? 0,
+      signer: this.#signer(account),
+    });
+    return this.#broadcast(signed);
+  }
+
+  history(): HistoryItem[] {
+    return walletHistory(this.#sync)
+      .map((entry) => {
+        const tx = this.#sync.txs[entry.txid]!;
+        return {
+          txid: entry.txid,
+          netSat: entry.net,
+          feeSat: tx.spent.length > 0 ? entry.fee : undefined,
+          confirmations: entry.confirmations,
+          ...(entry.height !== null ? { blockHeight: entry.height } : {}),
+          time: entry.time * 1000,
+          canBumpFee: entry.height === null && entry.net < 0,
+        } satisfies HistoryItem;
+      })
+      .sort((a, b) => (a.blockHeight ?? Infinity) === (b.blockHeight ?? Infinity) ? b.time - a.time : (b.blockHeight ?? Infinity) - (a.blockHeight ?? Infinity));
+  }
+
+  async setEsploraUrl(url: string): Promise<void> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new EngineError('invalid_config', 'The chain server must be a URL, e.g. https://mempool.space/api');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new EngineError('invalid_config', 'The chain server must be an http(s) URL.');
+    const normalised = parsed.href.replace(/\/$/, '');
+    await this.#options.store.commit([put('meta', SETTINGS_KEY, { esploraUrl: normalised })]);
+    this.#esploraUrl = normalised;
+    this.#client = new EsploraClient(normalised, this.#options.fetch ? { fetch: this.#options.fetch } : {});
+  }
+
+  async #store(mnemonic: Mnemonic, passphrase: string, { fresh }: { fresh: boolean }): Promise<WalletState> {
+    const vault = await createVault(mnemonic, passphrase, this.#options.vaultCost ? { cost: this.#options.vaultCost } : {});
+    const sync = emptySyncState();
+    await this.#options.store.commit([put('vault', VAULT_KEY, vault as unknown as StoreValue), put('chain', SYNC_KEY, sync as unknown as StoreValue), put('wallet', RECEIVE_CURSOR_KEY, 0)]);
+    this.#hasVault = true;
+    await this.#openKeys(mnemonic);
+    // A restored wallet may have history to find; a new one cannot.
+    if (!fresh) void this.sync({ force: true }).catch(() => undefined);
+    return this.#changedState();
+  }
+
+  async #openKeys(mnemonic: Mnemonic): Promise<void> {
+    this.#account = Bip84Account.fromSeed(await mnemonicToSeed(mnemonic), this.#options.network);
+    this.#sync = (await loadSyncState(this.#options.store)) ?? emptySyncState();
+    this.#receiveCursor = await loadReceiveCursor(this.#options.store);
+  }
+
+  #refuseSecondWallet(): void {
+    if (this.#hasVault) throw new EngineError('invalid_config', 'This device already has a wallet: it must be removed before another is created or restored.');
+  }
+
+  #changedState(): WalletState {
+    const state = this.walletState();
+    this.#events.emit({ type: 'wallet_state', state });
+    return state;
+  }
+
+  #requireUnlocked(): Bip84Account {
+    if (!this.#hasVault) throw new EngineError('no_wallet', 'There is no wallet on this device yet.');
+    if (!this.#account) throw new EngineError('locked', 'The wallet is locked: enter your passphrase.');
+    return this.#account;
+  }
+
+  #receiveKey(index: number) {
+    return this.#requireUnlocked().receiveKey(index);
+  }
+
+  #firstUnused(chain: 0 | 1): number {
+    const addresses = this.#sync.addresses[chain];
+    let last = -1;
+    addresses.forEach((a, i) => {
+      if (a.stats && a.stats.chain.txCount + a.stats.mempool.txCount > 0) last = i;
+    });
+    for (const tx of Object.values(this.#sync.txs)) for (const o of tx.received) if (o.chain === chain) last = Math.max(last, o.index);
+    return last + 1;
+  }
+
+  async #runSync(options: { force?: boolean }): Promise<SyncStatus> {
+    const account = this.#requireUnlocked();
+    this.#setSyncStatus({ ...this.#syncStatus, phase: 'syncing' });
+    const sync = new WalletSync({
+      client: this.#client,
+      network: this.#options.network,
+      gapLimit: this.#options.gapLimit ?? 20,
+      scriptAt: (chain, index) => {
+        const key = account.key(CHAIN_NAMES[chain], index);
+        return { address: key.address, script: key.scriptPubKey };
+      },
+    });
+    try {
+      const outcome = await sync.sync(this.#sync, {
+        ...(options.force ? { force: true } : {}),
+        ...(this.#shownThisSession ? { watch: [{ chain: 0 as const, index: this.#receiveCursor }] } : {}),
+      });
+      if (outcome.scanned || outcome.state !== this.#sync) {
+        await this.#options.store.commit([put('chain', SYNC_KEY, outcome.state as unknown as StoreValue)]);
+        this.#sync = outcome.state;
+        this.#events.emit({ type: 'balance', balance: this.balance() });
+        this.#events.emit({ type: 'history_changed' });
+      }
+      const tipHeight = outcome.state.tip?.height;
+      return this.#setSyncStatus({ phase: 'idle', ...(tipHeight !== undefined ? { tipHeight } : {}), lastSyncedAt: Date.now() });
+    } catch (error) {
+      const message = error instanceof EsploraError ? error.message : error instanceof Error ? error.message : String(error);
+      this.#setSyncStatus({ ...this.#syncStatus, phase: 'error', error: message });
+      if (error instanceof EsploraError) throw new EngineError('chain_unavailable', message);
+      throw error;
+    }
+  }
+
+  #setSyncStatus(status: SyncStatus): SyncStatus {
+    this.#syncStatus = status;
+    this.#events.emit({ type: 'sync', status });
+    return status;
+  }
+
+  #spendableUtxos(account: Bip84Account): SpendableUtxo[] {
+    return walletUtxos(this.#sync).map((u) => ({
+      txid: u.txid,
+      vout: u.vout,
+      value: BigInt(u.value),
+      script: account.key(CHAIN_NAMES[u.chain], u.index).scriptPubKey,
+      ...(u.height !== null ? { height: u.height } : {}),
+      keyPath: { chain: CHAIN_NAMES[u.chain], index: u.index },
+    }));
+  }
+
+  #signer(account: Bip84Account): OnchainSigner {
+    return { privateKeyFor: (path) => account.key(path.chain, path.index).privateKey };
+  }
+
+  #buildSend(request: SendRequest): { signed: SignedTransaction; preview: SendPreview } {
+    const account = this.#requireUnlocked();
+    const network = this.#options.network;
+    const destination = request.destination.trim();
+    const payment = /^bitcoin:/i.test(destination) ? parseBip21(destination, network) : { address: parseAddress(destination, network) };
+    if (!payment.address) throw new EngineError('invalid_address', 'This payment link has no Bitcoin address.');
+    const feeRate = customFeeRate(request.feeRate);
+    const context = { utxos: this.#spendableUtxos(account), feeRate, tipHeight: this.#sync.tip?.height ?? 0, signer: this.#signer(account) };
+    let signed: SignedTransaction;
+    if (request.sendAll) {
+      signed = createSendAll({ ...context, destination: payment.address.script });
+    } else {
+      const amount = request.amountSat ?? ('amountSats' in payment && payment.amountSats !== undefined ? Number(payment.amountSats) : undefined);
+      if (amount === undefined || !Number.isSafeInteger(amount)) throw new EngineError('invalid_amount', 'Enter the amount to send, in whole sats.');
+      signed = createSend({
+        ...context,
+        recipients: [{ value: BigInt(amount), script: payment.address.script }],
+        changeScript: account.changeKey(this.#firstUnused(1)).scriptPubKey,
+      });
+    }
+    const change = signed.changeOutputs.reduce((sum, i) => sum + Number(signed.tx.outputs[i]!.value), 0);
+    const paid = signed.tx.outputs.reduce((sum, o) => sum + Number(o.value), 0) - change;
+    const preview: SendPreview = {
+      address: payment.address.address,
+      amountSat: paid,
+      feeSat: Number(signed.fee),
+      feeRate: signed.feeRate,
+      vsize: signed.vsize,
+      changeSat: change,
+      ...('label' in payment && payment.label ? { label: payment.label } : {}),
+      ...('message' in payment && payment.message ? { message: payment.message } : {}),
+    };
+    return { signed, preview };
+  }
+
+  async #broadcast(signed: SignedTransaction): Promise<{ txid: string }> {
+    // Recorded before broadcasting, so a fee bump can find the original even if we crash right after.
+    const record: SentRecord = { tx: signed.tx, inputs: signed.inputs, changeOutputs: signed.changeOutputs };
+    await saveSent(this.#options.store, signed.txid, record);
+    try {
+      await this.#client.broadcast(signed.raw);
+    } catch (error) {
+      if (error instanceof EsploraError && error.code !== 'network' && error.code !== 'timeout') {
+        throw new EngineError('broadcast_rejected', `The chain server refused the transaction: ${error.message}`);
+      }
+      toChainError(error);
+    }
+    await this.sync({ force: true }).catch(() => undefined);
+    return { txid: signed.txid };
+  }
+}
