@@ -1,12 +1,25 @@
 import { Engine, type EngineConfig } from '../engine/engine.ts';
+import type { WalletEvent } from '../engine/wallet/types.ts';
 import { engineHandlers, type EngineApi, type EngineEvent } from './api.ts';
-import { serve, type Endpoint, type Server } from './rpc.ts';
+import { serve, type Endpoint, type Handlers, type Server } from './rpc.ts';
+import type { WalletApi } from './wallet-api.ts';
 
-/** Constructs an engine, serves it on the endpoint and forwards its events; the worker entry and tests share this. */
-export function hostEngine(endpoint: Endpoint, config: Partial<EngineConfig> = {}): { engine: Engine; server: Server<EngineEvent> } {
+export type HostedEvent = EngineEvent | WalletEvent;
+
+/**
+ * Constructs an engine, serves it on the endpoint and forwards its events; the worker entry and tests
+ * share this. The wallet is passed in by the worker entry, since it needs browser storage and locks.
+ */
+export function hostEngine(
+  endpoint: Endpoint,
+  config: Partial<EngineConfig> = {},
+  wallet?: { handlers: Handlers<WalletApi>; attach(emit: (event: WalletEvent) => void): void },
+): { engine: Engine; server: Server<HostedEvent> } {
   const engine = new Engine(config);
-  const server = serve<EngineApi, EngineEvent>(endpoint, engineHandlers(engine));
+  const handlers = { ...engineHandlers(engine), ...wallet?.handlers } as Handlers<EngineApi & WalletApi>;
+  const server = serve<EngineApi & WalletApi, HostedEvent>(endpoint, handlers);
   engine.on((event) => server.emit(event));
+  wallet?.attach((event) => server.emit(event));
   engine.start();
   return { engine, server };
 }

@@ -31,8 +31,8 @@ export interface WalletOptions {
   /** Used until the person sets another in settings. */
   defaultEsploraUrl: string;
   fetch?: FetchFn;
-  /** scrypt cost for new vaults; the browser calibrates it, tests pass a tiny one. */
-  vaultCost?: ScryptCost;
+  /** scrypt cost for new vaults, or how to find it (the browser measures the device); tests pass a tiny one. */
+  vaultCost?: ScryptCost | (() => Promise<ScryptCost>);
   /** BIP44 gap limit (default 20). */
   gapLimit?: number;
 }
@@ -228,7 +228,9 @@ export class Wallet {
   }
 
   async #store(mnemonic: Mnemonic, passphrase: string, { fresh }: { fresh: boolean }): Promise<WalletState> {
-    const vault = await createVault(mnemonic, passphrase, this.#options.vaultCost ? { cost: this.#options.vaultCost } : {});
+    const { vaultCost } = this.#options;
+    const cost = typeof vaultCost === 'function' ? await vaultCost() : vaultCost;
+    const vault = await createVault(mnemonic, passphrase, cost ? { cost } : {});
     const sync = emptySyncState();
     await this.#options.store.commit([put('vault', VAULT_KEY, vault as unknown as StoreValue), put('chain', SYNC_KEY, sync as unknown as StoreValue), put('wallet', RECEIVE_CURSOR_KEY, 0)]);
     this.#hasVault = true;

@@ -1,0 +1,150 @@
+/**
+ * Runs the wallet in the worker: one engine per wallet across tabs (Web Lock), state in IndexedDB,
+ * a sync every half minute while unlocked, and the WalletApi handlers the UI calls.
+ */
+import type { EngineConfig } from '../engine/engine-config.ts';
+import { EngineError } from '../engine/engine-error.ts';
+import { ESPLORA_PRESETS } from '../engine/chain/index.ts';
+import { calibrateScrypt } from '../engine/keys/index.ts';
+import type { Store } from '../engine/storage/store.ts';
+import type { Settings, WalletEvent, WalletState } from '../engine/wallet/types.ts';
+import { Wallet } from '../engine/wallet/wallet.ts';
+import type { Handlers } from './rpc.ts';
+import { openIdbStore } from './storage/idb-store.ts';
+import { persistentStorageStatus } from './storage/persistent-storage.ts';
+import { acquireWalletLock, takeOverWalletLock } from './storage/wallet-lock.ts';
+import type { WalletApi } from './wallet-api.ts';
+
+const WALLET_ID = 'default';
+const SYNC_INTERVAL_MS = 30_000;
+const REGTEST_ESPLORA = 'http://127.0.0.1:3002';
+
+function defaultEsploraUrl(config: EngineConfig): string {
+  if (config.esploraUrl) return config.esploraUrl;
+  const preset = ESPLORA_PRESETS.find((p) => p.network === config.network && p.provider === 'mempool.space');
+  return preset?.url ?? REGTEST_ESPLORA;
+}
+
+/** The explorer's web pages for a known API (mempool.space/api → mempool.space); none for others. */
+function explorerFor(esploraUrl: string): string | undefined {
+  const url = new URL(esploraUrl);
+  if (!/(^|\.)(mempool\.space|blockstream\.info)$/.test(url.hostname)) return undefined;
+  return esploraUrl.replace(/\/api$/, '');
+}
+
+export class WalletHost {
+  #wallet: Wallet | undefined;
+  #store: Store | undefined;
+  #syncTimer: ReturnType<typeof setInterval> | undefined;
+
+  #emit: (event: WalletEvent) => void = () => undefined;
+
+  constructor(private readonly config: EngineConfig) {}
+
+  /** Where wallet events go (the RPC server's event channel). */
+  attach(emit: (event: WalletEvent) => void): void {
+    this.#emit = emit;
+  }
+
+  private emit(event: WalletEvent): void {
+    this.#emit(event);
+  }
+
+  /** Takes the wallet if no other tab has it; otherwise the UI is told it is open elsewhere. */
+  async start(): Promise<void> {
+    const result = await acquireWalletLock(WALLET_ID, { onStolen: () => this.#stolen() });
+    // The lock is held for the worker's life (or until another tab steals it); the browser frees it when the worker ends.
+    if (result.acquired) await this.#open();
+    else this.emit({ type: 'wallet_state', state: { state: 'open_elsewhere' } });
+  }
+
+  async takeOver(): Promise<WalletState> {
+    if (!this.#wallet) {
+      await takeOverWalletLock(WALLET_ID, { onStolen: () => this.#stolen() });
+      await this.#open();
+    }
+    return this.#require().walletState();
+  }
+
+  async #open(): Promise<void> {
+    this.#store = await openIdbStore(WALLET_ID, { onClose: () => this.#stolen() });
+    const wallet = await Wallet.open({
+      store: this.#store,
+      network: this.config.network,
+      defaultEsploraUrl: defaultEsploraUrl(this.config),
+      vaultCost: async () => (await calibrateScrypt()).cost,
+    });
+    wallet.on((event) => {
+      this.emit(event);
+      if (event.type === 'wallet_state') this.#scheduleSync(event.state);
+    });
+    this.#wallet = wallet;
+    this.emit({ type: 'wallet_state', state: wallet.walletState() });
+  }
+
+  #scheduleSync(state: WalletState): void {
+    if (state.state !== 'unlocked') {
+      clearInterval(this.#syncTimer);
+      this.#syncTimer = undefined;
+      return;
+    }
+    if (this.#syncTimer) return;
+    const sync = () => void this.#wallet?.sync().catch(() => undefined);
+    sync();
+    this.#syncTimer = setInterval(sync, SYNC_INTERVAL_MS);
+  }
+
+  /** Another tab took over: stop at once and write nothing more; its engine owns the state now. */
+  #stolen(): void {
+    clearInterval(this.#syncTimer);
+    this.#syncTimer = undefined;
+    this.#wallet = undefined;
+    void this.#store?.close().catch(() => undefined);
+    this.#store = undefined;
+    this.emit({ type: 'wallet_state', state: { state: 'open_elsewhere' } });
+  }
+
+  #require(): Wallet {
+    if (!this.#wallet) throw new EngineError('open_elsewhere', 'This wallet is open in another tab. Take over here to use it in this one.');
+    return this.#wallet;
+  }
+
+  async #settings(wallet: Wallet): Promise<Settings> {
+    const persistence = await persistentStorageStatus();
+    const explorerUrl = explorerFor(wallet.esploraUrl);
+    return {
+      network: wallet.network,
+      esploraUrl: wallet.esploraUrl,
+      ...(explorerUrl ? { explorerUrl } : {}),
+      storagePersisted: persistence.supported ? persistence.persisted : 'unsupported',
+    };
+  }
+
+  handlers(): Handlers<WalletApi> {
+    const w = () => this.#require();
+    return {
+      walletState: () => (this.#wallet ? this.#wallet.walletState() : { state: 'open_elsewhere' }),
+      generateMnemonic: () => w().generateMnemonic(),
+      finishCreate: ({ words, passphrase }) => w().finishCreate(words, passphrase),
+      restore: ({ words, passphrase }) => w().restore(words, passphrase),
+      unlock: ({ passphrase }) => w().unlock(passphrase),
+      lock: () => w().lock(),
+      takeOver: () => this.takeOver(),
+      revealMnemonic: ({ passphrase }) => w().revealMnemonic(passphrase),
+      balance: () => w().balance(),
+      syncStatus: () => w().syncStatus(),
+      sync: () => w().sync({ force: true }),
+      newReceiveAddress: (args) => w().newReceiveAddress(args ?? {}),
+      feeRates: () => w().feeRates(),
+      previewSend: (request) => w().previewSend(request),
+      send: (request) => w().send(request),
+      bumpFee: ({ txid, feeRate }) => w().bumpFee(txid, feeRate),
+      history: () => w().history(),
+      settings: () => this.#settings(w()),
+      updateSettings: async ({ esploraUrl }) => {
+        if (esploraUrl !== undefined) await w().setEsploraUrl(esploraUrl);
+        return this.#settings(w());
+      },
+    };
+  }
+}
