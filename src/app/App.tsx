@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { EngineError } from './EngineError.tsx';
 import { UpdateBanner } from './UpdateBanner.tsx';
 import { useEngine } from './useEngine.ts';
+import { WalletRoot } from './WalletRoot.tsx';
 
 export function App() {
   // Bumping the key remounts the engine panel, which starts a fresh worker.
@@ -33,38 +34,6 @@ function EnginePanel({ onRetry }: { onRetry: () => void }) {
     case 'error':
       return <EngineError error={engine.error} onRetry={onRetry} />;
     case 'ready':
-      return (
-        <section className="card" aria-labelledby="engine-heading" data-testid="engine-ready">
-          <h2 id="engine-heading">Wallet engine</h2>
-          <dl className="facts">
-            <div>
-              <dt>Version</dt>
-              <dd data-testid="engine-version">{engine.info.version}</dd>
-            </div>
-            <div>
-              <dt>Network</dt>
-              <dd>
-                <span className={`badge badge-${engine.info.network}`} data-testid="engine-network">
-                  {engine.info.network}
-                </span>
-              </dd>
-            </div>
-            <div>
-              <dt>Chain server</dt>
-              <dd data-testid="engine-esplora">{engine.info.esploraUrl ?? 'not configured'}</dd>
-            </div>
-            <div>
-              <dt>Default peer</dt>
-              <dd className="mono" data-testid="engine-default-peer">
-                {engine.info.defaultPeer ?? 'not configured'}
-              </dd>
-            </div>
-            <div>
-              <dt>Status</dt>
-              <dd data-testid="engine-status">{engine.status}</dd>
-            </div>
-          </dl>
-        </section>
-      );
+      return <WalletRoot client={engine.client} info={engine.info} status={engine.status} />;
   }
 }

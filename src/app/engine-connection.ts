@@ -1,11 +1,22 @@
 import type { EngineApi, EngineEvent, EngineInfo, EngineStatus } from '../worker/api.ts';
+import type { WalletApi, WalletEvent } from '../worker/wallet-api.ts';
 import { createClient, toErrorData, type Client, type Endpoint, type RpcErrorData } from '../worker/rpc.ts';
+
+/** Everything the worker answers: the engine shell merged with the on-chain wallet. */
+export type AppApi = EngineApi & WalletApi;
+export type AppEvent = EngineEvent | WalletEvent;
+export type AppClient = Client<AppApi, AppEvent>;
 
 /** How long the UI waits for the worker's first answer before telling the person it did not start. */
 const START_TIMEOUT_MS = 10_000;
+/**
+ * The limit for any later call. Generous: syncing, broadcasting or key stretching on a slow phone
+ * can take a while, and a send must not be reported as failed while it may still go out.
+ */
+const CALL_TIMEOUT_MS = 120_000;
 
 export interface EngineConnection {
-  client: Client<EngineApi, EngineEvent>;
+  client: AppClient;
   /** Resolves with the engine's first answer; rejects with structured error data. */
   ready: Promise<{ info: EngineInfo; status: EngineStatus }>;
   dispose(): void;
@@ -19,6 +30,25 @@ function workerFailure(event: Event): RpcErrorData {
   return { name: 'WorkerError', message, code: 'worker_failed' };
 }
 
+function withinStartTimeout<T>(promise: Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject({ name: 'RpcError', message: `the engine did not answer within ${START_TIMEOUT_MS} ms`, code: 'timeout' } satisfies RpcErrorData),
+      START_TIMEOUT_MS,
+    );
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(toErrorData(err));
+      },
+    );
+  });
+}
+
 /**
  * Starts the engine's dedicated worker and connects a typed RPC client to it.
  * `onFailure` hears about the worker dying at any time, not only during start-up.
@@ -30,12 +60,12 @@ export function connectEngine(onFailure: (error: RpcErrorData) => void): EngineC
   } catch (err) {
     // No worker at all (e.g. module workers unsupported): a closed client rejects every call with the reason.
     const error = { ...toErrorData(err), code: 'worker_unsupported' };
-    const client = createClient<EngineApi, EngineEvent>(NOWHERE);
+    const client = createClient<AppApi, AppEvent>(NOWHERE);
     client.close(error);
     return { client, ready: Promise.reject(error), dispose: () => undefined };
   }
 
-  const client = createClient<EngineApi, EngineEvent>(worker, { timeoutMs: START_TIMEOUT_MS });
+  const client = createClient<AppApi, AppEvent>(worker, { timeoutMs: CALL_TIMEOUT_MS });
   const failWith = (error: RpcErrorData) => {
     client.close(error);
     onFailure(error);
@@ -45,10 +75,7 @@ export function connectEngine(onFailure: (error: RpcErrorData) => void): EngineC
   worker.addEventListener('error', fail);
   worker.addEventListener('messageerror', failClone);
 
-  const ready = Promise.all([client.call('info'), client.call('status')]).then(
-    ([info, status]) => ({ info, status }),
-    (err: unknown) => Promise.reject(toErrorData(err)),
-  );
+  const ready = withinStartTimeout(Promise.all([client.call('info'), client.call('status')])).then(([info, status]) => ({ info, status }));
   return {
     client,
     ready,

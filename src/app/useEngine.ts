@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { EngineInfo, EngineStatus } from '../worker/api.ts';
 import type { RpcErrorData } from '../worker/rpc.ts';
-import { connectEngine } from './engine-connection.ts';
+import { connectEngine, type AppClient } from './engine-connection.ts';
 
 export type EngineState =
   | { phase: 'loading' }
-  | { phase: 'ready'; info: EngineInfo; status: EngineStatus }
+  | { phase: 'ready'; info: EngineInfo; status: EngineStatus; client: AppClient }
   | { phase: 'error'; error: RpcErrorData };
 
 /** Runs the engine worker for as long as the calling component is mounted. */
@@ -19,7 +19,7 @@ export function useEngine(): EngineState {
       if (event.type === 'status') setState((s) => (s.phase === 'ready' ? { ...s, status: event.status } : s));
     });
     connection.ready.then(
-      ({ info, status }) => live && setState({ phase: 'ready', info, status }),
+      ({ info, status }) => live && setState({ phase: 'ready', info, status, client: connection.client }),
       (error: RpcErrorData) => live && setState({ phase: 'error', error }),
     );
     return () => {

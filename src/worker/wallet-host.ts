@@ -36,6 +36,7 @@ export class WalletHost {
   #wallet: Wallet | undefined;
   #store: Store | undefined;
   #syncTimer: ReturnType<typeof setInterval> | undefined;
+  #started: Promise<void> | undefined;
 
   #emit: (event: WalletEvent) => void = () => undefined;
 
@@ -51,11 +52,19 @@ export class WalletHost {
   }
 
   /** Takes the wallet if no other tab has it; otherwise the UI is told it is open elsewhere. */
-  async start(): Promise<void> {
-    const result = await acquireWalletLock(WALLET_ID, { onStolen: () => this.#stolen() });
-    // The lock is held for the worker's life (or until another tab steals it); the browser frees it when the worker ends.
-    if (result.acquired) await this.#open();
-    else this.emit({ type: 'wallet_state', state: { state: 'open_elsewhere' } });
+  start(): Promise<void> {
+    this.#started = (async () => {
+      const result = await acquireWalletLock(WALLET_ID, { onStolen: () => this.#stolen() });
+      // The lock is held for the worker's life (or until another tab steals it); the browser frees it when the worker ends.
+      if (result.acquired) await this.#open();
+      else this.emit({ type: 'wallet_state', state: { state: 'open_elsewhere' } });
+    })();
+    return this.#started;
+  }
+
+  /** Calls that arrive while the wallet is starting wait for it, rather than hearing it is open elsewhere. */
+  async #ready(): Promise<void> {
+    await this.#started?.catch(() => undefined);
   }
 
   async takeOver(): Promise<WalletState> {
@@ -121,29 +130,36 @@ export class WalletHost {
   }
 
   handlers(): Handlers<WalletApi> {
-    const w = () => this.#require();
+    const w = async () => {
+      await this.#ready();
+      return this.#require();
+    };
     return {
-      walletState: () => (this.#wallet ? this.#wallet.walletState() : { state: 'open_elsewhere' }),
-      generateMnemonic: () => w().generateMnemonic(),
-      finishCreate: ({ words, passphrase }) => w().finishCreate(words, passphrase),
-      restore: ({ words, passphrase }) => w().restore(words, passphrase),
-      unlock: ({ passphrase }) => w().unlock(passphrase),
-      lock: () => w().lock(),
+      walletState: async () => {
+        await this.#ready();
+        return this.#wallet ? this.#wallet.walletState() : { state: 'open_elsewhere' };
+      },
+      generateMnemonic: async () => (await w()).generateMnemonic(),
+      finishCreate: async ({ words, passphrase }) => (await w()).finishCreate(words, passphrase),
+      restore: async ({ words, passphrase }) => (await w()).restore(words, passphrase),
+      unlock: async ({ passphrase }) => (await w()).unlock(passphrase),
+      lock: async () => (await w()).lock(),
       takeOver: () => this.takeOver(),
-      revealMnemonic: ({ passphrase }) => w().revealMnemonic(passphrase),
-      balance: () => w().balance(),
-      syncStatus: () => w().syncStatus(),
-      sync: () => w().sync({ force: true }),
-      newReceiveAddress: (args) => w().newReceiveAddress(args ?? {}),
-      feeRates: () => w().feeRates(),
-      previewSend: (request) => w().previewSend(request),
-      send: (request) => w().send(request),
-      bumpFee: ({ txid, feeRate }) => w().bumpFee(txid, feeRate),
-      history: () => w().history(),
-      settings: () => this.#settings(w()),
+      revealMnemonic: async ({ passphrase }) => (await w()).revealMnemonic(passphrase),
+      balance: async () => (await w()).balance(),
+      syncStatus: async () => (await w()).syncStatus(),
+      sync: async () => (await w()).sync({ force: true }),
+      newReceiveAddress: async (args) => (await w()).newReceiveAddress(args ?? {}),
+      feeRates: async () => (await w()).feeRates(),
+      previewSend: async (request) => (await w()).previewSend(request),
+      send: async (request) => (await w()).send(request),
+      bumpFee: async ({ txid, feeRate }) => (await w()).bumpFee(txid, feeRate),
+      history: async () => (await w()).history(),
+      settings: async () => this.#settings(await w()),
       updateSettings: async ({ esploraUrl }) => {
-        if (esploraUrl !== undefined) await w().setEsploraUrl(esploraUrl);
-        return this.#settings(w());
+        const wallet = await w();
+        if (esploraUrl !== undefined) await wallet.setEsploraUrl(esploraUrl);
+        return this.#settings(wallet);
       },
     };
   }

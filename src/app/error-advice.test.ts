@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { asSentence, describeError } from './error-advice.ts';
+
+const err = (code: string, message = 'detail') => ({ name: 'EngineError', code, message });
+
+describe('asSentence', () => {
+  it('capitalises and ends with a full stop', () => {
+    expect(asSentence('word 3, "abandonx", is not in the BIP39 word list')).toBe('Word 3, "abandonx", is not in the BIP39 word list.');
+    expect(asSentence('Already fine.')).toBe('Already fine.');
+    expect(asSentence('what?')).toBe('What?');
+    expect(asSentence('  ')).toBe('');
+  });
+});
+
+describe('describeError', () => {
+  it('shows the engine’s words where they help', () => {
+    const advice = describeError(err('mnemonic_unknown_word', 'word 7, "abandonn", is not in the BIP39 word list (did you mean "abandon"?)'), 'restore');
+    expect(advice.detail).toBe('Word 7, "abandonn", is not in the BIP39 word list (did you mean "abandon"?).');
+    expect(advice.title).toMatch(/words/);
+  });
+
+  it('quotes the server’s reason for a rejected broadcast and says nothing was sent', () => {
+    const advice = describeError(err('broadcast_rejected', 'The chain server refused the transaction: min relay fee not met, 100 < 141'), 'send');
+    expect(advice.detail).toBe('The chain server refused the transaction: min relay fee not met, 100 < 141.');
+    expect(advice.advice).toMatch(/Nothing was sent/);
+  });
+
+  it('tells what to do for every wallet error', () => {
+    const codes = [
+      'insufficient_funds', 'chain_unavailable', 'invalid_address', 'invalid_payment_uri', 'invalid_amount', 'invalid_fee_rate', 'cannot_bump_fee',
+      'wrong_passphrase', 'invalid_passphrase', 'mnemonic_word_count', 'mnemonic_bad_checksum', 'locked', 'no_wallet', 'open_elsewhere',
+      'vault_corrupted', 'vault_malformed', 'invalid_config', 'not_running',
+    ];
+    for (const code of codes) {
+      const advice = describeError(err(code), 'send');
+      expect(advice.title, code).not.toBe('Something went wrong');
+      expect(advice.advice.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps transport messages out of the main text', () => {
+    expect(describeError(err('unknown_method', 'unknown method "walletState"')).detail).toBeUndefined();
+    expect(describeError(err('internal', 'TypeError: x is undefined')).detail).toBeUndefined();
+  });
+
+  it('warns that a send may still go out when the answer is lost', () => {
+    expect(describeError(err('timeout'), 'send').advice).toMatch(/Check Activity/);
+    expect(describeError(err('timeout'), 'unlock').advice).not.toMatch(/Activity/);
+    expect(describeError(err('internal'), 'bump').advice).toMatch(/Check Activity/);
+  });
+});
