@@ -4,7 +4,7 @@
  * worker exposes (src/worker/wallet-api.ts) and is what the Node CLI drives too.
  */
 import type { NetworkName } from '../../protocol/networks.ts';
-import { EsploraClient, EsploraError, WalletSync, emptySyncState, walletBalance, walletHistory, walletUtxos, type FetchFn, type SyncState } from '../chain/index.ts';
+import { EsploraClient, EsploraError, WalletSync, emptySyncState, nextUnusedIndex, walletBalance, walletHistory, walletUtxos, type FetchFn, type SyncState } from '../chain/index.ts';
 import { EngineError } from '../engine-error.ts';
 import { Emitter, type Listener } from '../engine-events.ts';
 import { Bip84Account, createMnemonic, createVault, mnemonicToSeed, mnemonicWords, parseMnemonic, unlockVault, type Mnemonic, type ScryptCost } from '../keys/index.ts';
@@ -15,6 +15,7 @@ import {
   customFeeRate,
   feeRatesFromEstimates,
   formatBip21,
+  isSpendable,
   parseAddress,
   parseBip21,
   type OnchainSigner,
@@ -128,9 +129,11 @@ export class Wallet {
 
   balance(): Balance {
     const b = walletBalance(this.#sync);
-    const spendable = walletUtxos(this.#sync)
-      .filter((u) => u.height !== null || u.chain === 1)
-      .reduce((sum, u) => sum + u.value, 0);
+    const spendable = this.#account
+      ? this.#spendableUtxos(this.#account)
+          .filter((u) => isSpendable(u))
+          .reduce((sum, u) => sum + Number(u.value), 0)
+      : 0;
     return { confirmedSat: b.confirmed, unconfirmedIncomingSat: b.unconfirmedIncoming, unconfirmedOutgoingSat: b.unconfirmedOutgoing, spendableSat: spendable };
   }
 
@@ -148,7 +151,7 @@ export class Wallet {
   async newReceiveAddress(request: { amountSat?: number; label?: string } = {}): Promise<{ address: string; uri: string }> {
     this.#requireUnlocked();
     const gap = this.#options.gapLimit ?? 20;
-    const firstUnused = this.#firstUnused(0);
+    const firstUnused = nextUnusedIndex(this.#sync, 0);
     // Past the gap limit another wallet restoring from the words would stop looking, so go back to the first unused one.
     let index = Math.max(this.#receiveCursor + 1, firstUnused);
     if (index >= firstUnused + gap) index = firstUnused;
@@ -189,7 +192,7 @@ export class Wallet {
       confirmed: known.block !== null,
       feeRate: customFeeRate(feeRate),
       utxos: this.#spendableUtxos(account).filter((u) => !original.inputs.some((i) => i.txid === u.txid && i.vout === u.vout)),
-      changeScript: account.changeKey(this.#firstUnused(1)).scriptPubKey,
+      changeScript: account.changeKey(nextUnusedIndex(this.#sync, 1)).scriptPubKey,
       tipHeight: this.#sync.tip?.height ?? 0,
       signer: this.#signer(account),
     });
@@ -197,20 +200,19 @@ export class Wallet {
   }
 
   history(): HistoryItem[] {
-    return walletHistory(this.#sync)
-      .map((entry) => {
-        const tx = this.#sync.txs[entry.txid]!;
-        return {
-          txid: entry.txid,
-          netSat: entry.net,
-          feeSat: tx.spent.length > 0 ? entry.fee : undefined,
-          confirmations: entry.confirmations,
-          ...(entry.height !== null ? { blockHeight: entry.height } : {}),
-          time: entry.time * 1000,
-          canBumpFee: entry.height === null && entry.net < 0,
-        } satisfies HistoryItem;
-      })
-      .sort((a, b) => (a.blockHeight ?? Infinity) === (b.blockHeight ?? Infinity) ? b.time - a.time : (b.blockHeight ?? Infinity) - (a.blockHeight ?? Infinity));
+    // walletHistory already orders newest first, unconfirmed on top.
+    return walletHistory(this.#sync).map((entry) => {
+      const tx = this.#sync.txs[entry.txid]!;
+      return {
+        txid: entry.txid,
+        netSat: entry.net,
+        feeSat: tx.spent.length > 0 ? entry.fee : undefined,
+        confirmations: entry.confirmations,
+        ...(entry.height !== null ? { blockHeight: entry.height } : {}),
+        time: entry.time * 1000,
+        canBumpFee: entry.height === null && entry.net < 0,
+      } satisfies HistoryItem;
+    });
   }
 
   async setEsploraUrl(url: string): Promise<void> {
@@ -264,16 +266,6 @@ export class Wallet {
 
   #receiveKey(index: number) {
     return this.#requireUnlocked().receiveKey(index);
-  }
-
-  #firstUnused(chain: 0 | 1): number {
-    const addresses = this.#sync.addresses[chain];
-    let last = -1;
-    addresses.forEach((a, i) => {
-      if (a.stats && a.stats.chain.txCount + a.stats.mempool.txCount > 0) last = i;
-    });
-    for (const tx of Object.values(this.#sync.txs)) for (const o of tx.received) if (o.chain === chain) last = Math.max(last, o.index);
-    return last + 1;
   }
 
   async #runSync(options: { force?: boolean }): Promise<SyncStatus> {
@@ -347,7 +339,7 @@ export class Wallet {
       signed = createSend({
         ...context,
         recipients: [{ value: BigInt(amount), script: payment.address.script }],
-        changeScript: account.changeKey(this.#firstUnused(1)).scriptPubKey,
+        changeScript: account.changeKey(nextUnusedIndex(this.#sync, 1)).scriptPubKey,
       });
     }
     const change = signed.changeOutputs.reduce((sum, i) => sum + Number(signed.tx.outputs[i]!.value), 0);
@@ -372,7 +364,9 @@ export class Wallet {
     try {
       await this.#client.broadcast(signed.raw);
     } catch (error) {
-      if (error instanceof EsploraError && error.code !== 'network' && error.code !== 'timeout') {
+      // Only an explicit refusal means it did not go out; after a timeout or a server error it may have,
+      // and the saved record plus the next sync will tell.
+      if (error instanceof EsploraError && error.code === 'rejected') {
         throw new EngineError('broadcast_rejected', `The chain server refused the transaction: ${error.message}`);
       }
       toChainError(error);
