@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { LOCAL_REGTEST_ESPLORA } from '../src/engine/chain/esplora-presets.ts';
 
-/** The wallet's regtest default (src/worker/wallet-host.ts), so the production build needs no setting. */
-export const DEVNET_ESPLORA_PORT = 3002;
+/** The wallet's regtest default (LOCAL_REGTEST_ESPLORA), so the production build needs no setting. */
+export const DEVNET_ESPLORA_PORT = Number(new URL(LOCAL_REGTEST_ESPLORA).port);
 
 export interface RunningDevnet {
   esplora: string;

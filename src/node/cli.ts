@@ -7,18 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { defaultEsploraUrl } from '../engine/chain/index.ts';
 import { EngineError } from '../engine/engine-error.ts';
 import { NETWORKS, type NetworkName } from '../protocol/networks.ts';
 import { Wallet } from '../engine/wallet/wallet.ts';
 import { openFileStore } from './file-store.ts';
-
-const DEFAULT_ESPLORA: Record<NetworkName, string> = {
-  mainnet: 'https://mempool.space/api',
-  testnet: 'https://mempool.space/testnet/api',
-  testnet4: 'https://mempool.space/testnet4/api',
-  signet: 'https://mempool.space/signet/api',
-  regtest: 'http://127.0.0.1:3002',
-};
 
 /** On regtest, a devnet started with `npm run devnet` is found through the file it writes while it runs. */
 function defaultEsplora(network: NetworkName): string {
@@ -29,7 +22,7 @@ function defaultEsplora(network: NetworkName): string {
       // no devnet running: fall through to the conventional local port
     }
   }
-  return DEFAULT_ESPLORA[network];
+  return defaultEsploraUrl(network);
 }
 
 interface Args {

@@ -4,7 +4,7 @@
  */
 import type { EngineConfig } from '../engine/engine-config.ts';
 import { EngineError } from '../engine/engine-error.ts';
-import { ESPLORA_PRESETS } from '../engine/chain/index.ts';
+import { defaultEsploraUrl } from '../engine/chain/index.ts';
 import { calibrateScrypt } from '../engine/keys/index.ts';
 import type { Store } from '../engine/storage/store.ts';
 import type { Settings, WalletEvent, WalletState } from '../engine/wallet/types.ts';
@@ -17,13 +17,6 @@ import type { WalletApi } from './wallet-api.ts';
 
 const WALLET_ID = 'default';
 const SYNC_INTERVAL_MS = 30_000;
-const REGTEST_ESPLORA = 'http://127.0.0.1:3002';
-
-function defaultEsploraUrl(config: EngineConfig): string {
-  if (config.esploraUrl) return config.esploraUrl;
-  const preset = ESPLORA_PRESETS.find((p) => p.network === config.network && p.provider === 'mempool.space');
-  return preset?.url ?? REGTEST_ESPLORA;
-}
 
 /** The explorer's web pages for a known API (mempool.space/api → mempool.space); none for others. */
 function explorerFor(esploraUrl: string): string | undefined {
@@ -80,7 +73,7 @@ export class WalletHost {
     const wallet = await Wallet.open({
       store: this.#store,
       network: this.config.network,
-      defaultEsploraUrl: defaultEsploraUrl(this.config),
+      defaultEsploraUrl: this.config.esploraUrl ?? defaultEsploraUrl(this.config.network),
       vaultCost: async () => (await calibrateScrypt()).cost,
     });
     wallet.on((event) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../engine-error.ts';
-import { ESPLORA_PRESETS, esploraBaseUrl, presetsFor } from './esplora-presets.ts';
+import { ESPLORA_PRESETS, LOCAL_REGTEST_ESPLORA, defaultEsploraUrl, esploraBaseUrl, presetsFor } from './esplora-presets.ts';
 
 describe('Esplora presets', () => {
   it('offers both public explorers for mainnet, testnet and signet, and none for regtest', () => {
@@ -27,5 +27,13 @@ describe('Esplora presets', () => {
     for (const url of ['example.org', 'ftp://example.org', 'https://user:pw@example.org', 'https://example.org/api?x=1']) {
       expect(() => esploraBaseUrl('mainnet', { kind: 'custom', url })).toThrow(EngineError);
     }
+  });
+});
+
+describe('defaultEsploraUrl', () => {
+  it('is mempool.space for public networks and the local devnet on regtest', () => {
+    expect(defaultEsploraUrl('mainnet')).toBe('https://mempool.space/api');
+    expect(defaultEsploraUrl('signet')).toBe('https://mempool.space/signet/api');
+    expect(defaultEsploraUrl('regtest')).toBe(LOCAL_REGTEST_ESPLORA);
   });
 });

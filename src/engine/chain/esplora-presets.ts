@@ -63,3 +63,11 @@ function normalizeCustomUrl(input: string): string {
   }
   return url.href.replace(/\/+$/, '');
 }
+
+/** The local devnet's Esplora (`npm run devnet -- start --esplora-port 3002`, as the browser tests run it). */
+export const LOCAL_REGTEST_ESPLORA = 'http://127.0.0.1:3002';
+
+/** Where a wallet with no chain server configured looks: mempool.space, or the local devnet on regtest. */
+export function defaultEsploraUrl(network: NetworkName): string {
+  return presetsFor(network).find((p) => p.provider === 'mempool.space')?.url ?? LOCAL_REGTEST_ESPLORA;
+}

@@ -1,6 +1,6 @@
 /** Chain access for the wallet engine: a typed Esplora client, wallet sync, and a chain watcher. */
 export { EsploraError, isEsploraError, type EsploraErrorCode, type EsploraErrorDetails } from './esplora-error.ts';
-export { ESPLORA_PRESETS, esploraBaseUrl, presetsFor, type EsploraEndpoint, type EsploraPreset, type EsploraProvider } from './esplora-presets.ts';
+export { ESPLORA_PRESETS, LOCAL_REGTEST_ESPLORA, defaultEsploraUrl, esploraBaseUrl, presetsFor, type EsploraEndpoint, type EsploraPreset, type EsploraProvider } from './esplora-presets.ts';
 export { EsploraClient, type EsploraClientOptions } from './esplora-client.ts';
 export type { FetchFn } from './esplora-http.ts';
 export type * from './esplora-types.ts';
