@@ -4,50 +4,25 @@
  * blocks takes until both LDK nodes have followed to the new tip.
  * Targets (issue 4): ready in under 10 s; 100 blocks followed in under 2 s.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { adminCommand, spawnDevnet } from '../devnet/spawn.ts';
 import { describeEnvironment } from './environment.ts';
 import { figure, printTable } from './report.ts';
 
-interface ReadyLine {
-  admin: string;
-}
-
-async function admin(url: string, command: string[]): Promise<Record<string, unknown>> {
-  const response = await fetch(`${url}/command`, { method: 'POST', body: JSON.stringify({ command, options: {} }) });
-  if (!response.ok) throw new Error(`${command.join(' ')}: ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
-
-/** Starts `npm run devnet`'s process and resolves with its ready line and the time it took. */
-async function startDevnet(dataDir: string): Promise<{ ms: number; info: ReadyLine; stop: () => Promise<void> }> {
+/** Starts the devnet process and measures the time to its ready line. */
+async function startDevnet(dataDir: string): Promise<{ ms: number; admin: string; stop: () => Promise<unknown> }> {
   const started = performance.now();
-  const child = spawn('node_modules/.bin/tsx', ['devnet/cli.ts', 'start', '--datadir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('devnet not ready within 60 s')), 60_000);
-    createInterface({ input: child.stdout }).once('line', (text) => {
-      clearTimeout(timer);
-      resolve(text);
-    });
-    child.once('exit', (code) => reject(new Error(`devnet exited with ${code}`)));
-  });
-  const ms = performance.now() - started;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return { ms, info: JSON.parse(line) as ReadyLine, stop };
+  const devnet = await spawnDevnet(['--datadir', dataDir]);
+  return { ms: performance.now() - started, admin: devnet.info.admin, stop: devnet.stop };
 }
 
 async function mineAndFollow(adminUrl: string, blocks: number): Promise<number> {
   const started = performance.now();
-  const { height } = (await admin(adminUrl, ['mine', String(blocks)])) as { height: number };
+  const { height } = (await adminCommand(adminUrl, ['mine', String(blocks)])) as { height: number };
   for (let i = 0; i < 2000; i++) {
-    const [lsp, merchant] = await Promise.all([admin(adminUrl, ['lsp', 'info']), admin(adminUrl, ['merchant', 'info'])]);
+    const [lsp, merchant] = await Promise.all([adminCommand(adminUrl, ['lsp', 'info']), adminCommand(adminUrl, ['merchant', 'info'])]);
     if (lsp.blockHeight === height && merchant.blockHeight === height) return performance.now() - started;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -59,10 +34,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'bench-devnet-'));
 try {
   const fresh = await startDevnet(dataDir);
   const mining = [];
-  for (let i = 0; i < 3; i++) mining.push(await mineAndFollow(fresh.info.admin, 100));
+  for (let i = 0; i < 3; i++) mining.push(await mineAndFollow(fresh.admin, 100));
   await fresh.stop();
   const restart = await startDevnet(dataDir);
-  const miningAfterRestart = await mineAndFollow(restart.info.admin, 100);
+  const miningAfterRestart = await mineAndFollow(restart.admin, 100);
   await restart.stop();
 
   const median = [...mining].sort((a, b) => a - b)[1]!;

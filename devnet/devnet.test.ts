@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAUCET_ADDRESS } from './chain/index.ts';
 import { startDevnet, type Devnet } from './devnet.ts';
+import { spawnDevnet } from './spawn.ts';
 
 async function command(devnet: Devnet, command: string[], options: Record<string, string | boolean> = {}) {
   const response = await fetch(`${devnet.info.admin}/command`, {
@@ -97,29 +97,16 @@ describe('restarting the devnet from its data dir', () => {
 describe('npm run devnet', () => {
   it('prints exactly one JSON line when ready and stops cleanly on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'devnet-cli-'));
-    const child = spawn('node_modules/.bin/tsx', ['devnet/cli.ts', 'start', '--datadir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: string[] = [];
-    createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+    const devnet = await spawnDevnet(['--datadir', dataDir], { readyTimeoutMs: 45_000 });
+    const laterLines: string[] = [];
+    createInterface({ input: devnet.child.stdout! }).on('line', (line) => laterLines.push(line));
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('devnet not ready in 45 s')), 45_000);
-        const poll = setInterval(() => {
-          if (lines.length > 0) {
-            clearTimeout(timer);
-            clearInterval(poll);
-            resolve();
-          }
-        }, 50);
-      });
-      const info = JSON.parse(lines[0]!) as { network: string; esplora: string; admin: string; nodes: Record<string, { id: string; ws: string }> };
-      expect(info.network).toBe('regtest');
-      expect(Object.keys(info.nodes).sort()).toEqual(['lsp', 'merchant']);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exit).toBe(0);
-      expect(lines).toHaveLength(1);
+      expect(devnet.info.network).toBe('regtest');
+      expect(Object.keys(devnet.info.nodes).sort()).toEqual(['lsp', 'merchant']);
+      expect(await devnet.stop()).toBe(0);
+      expect(laterLines).toEqual([]);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (devnet.child.exitCode === null) devnet.child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
