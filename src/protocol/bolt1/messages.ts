@@ -24,7 +24,6 @@ export const ping = defineMessage(18, 'ping', { num_pong_bytes: u16, ignored: by
 export const pong = defineMessage(19, 'pong', { ignored: bytes16 });
 
 export const bolt1Messages = [init, error, warning, ping, pong] as const;
-export type Bolt1Message = DecodedOf<(typeof bolt1Messages)[number]>;
 
 /** BOLT 1: a peer must answer pings asking for fewer than 65532 bytes, and must not answer the others. */
 export const PONG_NO_REPLY_THRESHOLD = 65532;

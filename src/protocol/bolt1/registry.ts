@@ -1,5 +1,5 @@
 import { MessageRegistry } from '../codec/message.ts';
 import { bolt1Messages } from './messages.ts';
 
-/** Connection-level messages; the channel and gossip registries extend this list. */
+/** BOLT 1's connection-level messages alone; wire.ts registers every message the wallet understands. */
 export const bolt1Registry = new MessageRegistry(bolt1Messages);

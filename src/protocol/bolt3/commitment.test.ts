@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { compactToDer } from '../bitcoin/ecdsa.ts';
 import { encodeTx, txWeight, type Transaction } from '../bitcoin/tx.ts';
-import { fromHex, hex, reversed } from '../codec/bytes.ts';
+import { fromHex, hex } from '../codec/bytes.ts';
 import { publicKey, sha256 } from '../crypto/index.ts';
 import { loadVectors } from '../../test-support/vectors.ts';
 import {
   buildCommitmentTx,
   obscuringFactor,
   type CommitmentHtlc,
-  type CommitmentKeys,
   type CommitmentParams,
   type CommitmentTx,
 } from './commitment.ts';
@@ -23,65 +22,7 @@ import {
   verifyCommitmentSig,
   verifyHtlcSig,
 } from './signing.ts';
-
-interface StaticRemotekeyVectors {
-  params: {
-    funding_tx_id: string;
-    funding_output_index: number;
-    funding_amount_satoshi: number;
-    commitment_number: number;
-    local_delay: number;
-    local_dust_limit_satoshi: number;
-    htlcs: { id: number; direction: string; amount_msat: number; expiry: number; payment_preimage: string }[];
-    local_payment_basepoint: string;
-    remote_payment_basepoint: string;
-    obscured_commitment_number_comment: string;
-    local_htlc_basepoint: string;
-    remote_htlc_basepoint: string;
-    local_funding_privkey: string;
-    local_funding_pubkey: string;
-    remote_funding_pubkey: string;
-    local_privkey: string;
-    local_htlcpubkey: string;
-    remote_htlcpubkey: string;
-    local_delayedpubkey: string;
-    local_revocation_pubkey: string;
-  };
-  internal_values_comment: {
-    remote_funding_privkey: string;
-    local_payment_basepoint_secret: string;
-    local_delayed_payment_basepoint_secret: string;
-    remote_payment_basepoint_secret: string;
-    x_local_per_commitment_secret: string;
-    remote_revocation_basepoint: string;
-    local_delayed_payment_basepoint: string;
-    local_per_commitment_point: string;
-    remote_privkey: string;
-    local_delayed_privkey: string;
-  };
-  tests: {
-    name: string;
-    to_local_msat: number;
-    to_remote_msat: number;
-    local_feerate_per_kw: number;
-    base_commitment_fee_sat?: number;
-    actual_commitment_fee_sat?: number;
-    to_local_output?: { amount_sat: number; wscript: string };
-    to_remote_output?: { amount_sat: number; p2wpkh_pubkey: string };
-    htlc_outputs_comment?: { htlc_id: number; direction: string; amount_sat: number; wscript: string }[];
-    remote_signature: string;
-    local_signature: string;
-    commit_tx: string;
-    htlc_txs: {
-      commit_output_index: number;
-      type: 'htlc-success' | 'htlc-timeout';
-      htlc_id: number;
-      remote_htlc_signature: string;
-      local_htlc_signature: string;
-      tx: string;
-    }[];
-  }[];
-}
+import { appendixCChannel, loadAppendixC, vectorPrivkey } from './test-vectors.ts';
 
 interface AnchorVectors {
   tests: {
@@ -97,32 +38,18 @@ interface AnchorVectors {
   }[];
 }
 
-const staticVectors = loadVectors<StaticRemotekeyVectors>('bolt03-commitment-static-remotekey.json');
+const staticVectors = loadAppendixC();
 const anchorVectors = loadVectors<AnchorVectors>('bolt03-commitment-anchors.json');
 const p = staticVectors.params;
 const internal = staticVectors.internal_values_comment;
 
-/** BOLT 3 shows private keys with a trailing 01 (compressed-WIF convention). */
-function privkey(text: string): Uint8Array {
-  const bytes = fromHex(text);
-  expect(bytes.length === 33 && bytes[32] === 1, `private key ${text} lacks its trailing 01`).toBe(true);
-  return bytes.subarray(0, 32);
-}
+const localFundingPrivkey = vectorPrivkey(p.local_funding_privkey);
+const remoteFundingPrivkey = vectorPrivkey(internal.remote_funding_privkey);
+const localHtlcPrivkey = vectorPrivkey(p.local_privkey);
+const remoteHtlcPrivkey = vectorPrivkey(internal.remote_privkey);
 
-const localFundingPrivkey = privkey(p.local_funding_privkey);
-const remoteFundingPrivkey = privkey(internal.remote_funding_privkey);
-const localHtlcPrivkey = privkey(p.local_privkey);
-const remoteHtlcPrivkey = privkey(internal.remote_privkey);
-
-const keys: CommitmentKeys = {
-  revocationPubkey: fromHex(p.local_revocation_pubkey),
-  localDelayedPubkey: fromHex(p.local_delayedpubkey),
-  localHtlcPubkey: fromHex(p.local_htlcpubkey),
-  remoteHtlcPubkey: fromHex(p.remote_htlcpubkey),
-  remotePaymentPubkey: fromHex(p.remote_payment_basepoint),
-  localFundingPubkey: fromHex(p.local_funding_pubkey),
-  remoteFundingPubkey: fromHex(p.remote_funding_pubkey),
-};
+const channel = appendixCChannel(p);
+const { keys } = channel;
 
 interface VectorHtlc extends CommitmentHtlc {
   readonly id: number;
@@ -164,24 +91,7 @@ function commitmentParams(
   feeratePerKw: number,
   dustLimitSat: bigint,
 ): CommitmentParams<VectorHtlc> {
-  return {
-    channelType,
-    feeratePerKw,
-    dustLimitSat,
-    funding: {
-      txid: reversed(fromHex(p.funding_tx_id)),
-      vout: p.funding_output_index,
-      amountSat: BigInt(p.funding_amount_satoshi),
-    },
-    localIsFunder: true,
-    toSelfDelay: p.local_delay,
-    keys,
-    commitmentNumber: p.commitment_number,
-    obscuringFactor: obscuringFactor(fromHex(p.local_payment_basepoint), fromHex(p.remote_payment_basepoint)),
-    toLocalMsat,
-    toRemoteMsat,
-    htlcs,
-  };
+  return { ...channel, channelType, feeratePerKw, dustLimitSat, toLocalMsat, toRemoteMsat, htlcs };
 }
 
 function der(signature: Uint8Array): string {
@@ -221,17 +131,17 @@ function signHtlc(htlcTx: HtlcTx<VectorHtlc>, expectedRemoteSig: string, expecte
 
 describe('BOLT 3 Appendix C key chain', () => {
   it('derives the keys the commitment vectors use', () => {
-    const point = perCommitmentPoint(privkey(internal.x_local_per_commitment_secret));
+    const point = perCommitmentPoint(vectorPrivkey(internal.x_local_per_commitment_secret));
     expect(hex(point)).toBe(internal.local_per_commitment_point);
     expect(hex(derivePubkey(fromHex(internal.local_delayed_payment_basepoint), point))).toBe(p.local_delayedpubkey);
-    expect(hex(derivePrivkey(privkey(internal.local_delayed_payment_basepoint_secret), point))).toBe(
-      hex(privkey(internal.local_delayed_privkey)),
+    expect(hex(derivePrivkey(vectorPrivkey(internal.local_delayed_payment_basepoint_secret), point))).toBe(
+      hex(vectorPrivkey(internal.local_delayed_privkey)),
     );
     expect(hex(revocationPubkey(fromHex(internal.remote_revocation_basepoint), point))).toBe(p.local_revocation_pubkey);
     expect(hex(derivePubkey(fromHex(p.local_htlc_basepoint), point))).toBe(p.local_htlcpubkey);
     expect(hex(derivePubkey(fromHex(p.remote_htlc_basepoint), point))).toBe(p.remote_htlcpubkey);
-    expect(hex(derivePrivkey(privkey(internal.local_payment_basepoint_secret), point))).toBe(hex(localHtlcPrivkey));
-    expect(hex(derivePrivkey(privkey(internal.remote_payment_basepoint_secret), point))).toBe(hex(remoteHtlcPrivkey));
+    expect(hex(derivePrivkey(vectorPrivkey(internal.local_payment_basepoint_secret), point))).toBe(hex(localHtlcPrivkey));
+    expect(hex(derivePrivkey(vectorPrivkey(internal.remote_payment_basepoint_secret), point))).toBe(hex(remoteHtlcPrivkey));
     expect(hex(publicKey(localFundingPrivkey))).toBe(p.local_funding_pubkey);
     expect(hex(publicKey(remoteFundingPrivkey))).toBe(p.remote_funding_pubkey);
   });

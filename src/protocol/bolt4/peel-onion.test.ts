@@ -5,7 +5,9 @@ import { loadVectors } from '../../test-support/vectors.ts';
 import { encodeBigSize, readBigSize } from '../codec/bigsize.ts';
 import { concat, fromHex, hex, xor } from '../codec/bytes.ts';
 import { DecodeError } from '../codec/errors.ts';
+import { scidToBigInt } from '../codec/codec.ts';
 import { Reader } from '../codec/reader.ts';
+import { readTlvRecords } from '../codec/tlv.ts';
 import { chachaStream, hmacSha256, publicKey, secp256k1, sha256 } from '../crypto/index.ts';
 import { createOnion } from './create-onion.ts';
 import { encodeHopPayload } from './hop-payload.ts';
@@ -99,11 +101,21 @@ describe('onion peeling (onion-test.json)', () => {
   });
 
   it('decodes the typed fields of the payloads', () => {
-    const [first] = peelAll();
-    expect(first!.payload.shortChannelId).toBeDefined();
-    expect(first!.payload.amtToForward).toBeTypeOf('bigint');
-    expect(first!.payload.outgoingCltvValue).toBeTypeOf('number');
-    expect(peelAll()[4]!.payload.paymentData?.paymentSecret).toHaveLength(32);
+    /** The vector's payload of hop `i` as raw TLV records, read without the hop payload codec. */
+    const rawRecords = (i: number) => {
+      const r = new Reader(fromHex(vectors.generate.hops[i]!.payload));
+      readBigSize(r);
+      return new Map(readTlvRecords(r).map((record) => [record.type, record.value]));
+    };
+    const number = (bytes: Uint8Array | undefined) => BigInt(`0x${hex(bytes!) || '0'}`);
+    const [first, , , , last] = peelAll();
+    const firstRaw = rawRecords(0);
+    expect(first!.payload.amtToForward).toBe(number(firstRaw.get(2n)));
+    expect(BigInt(first!.payload.outgoingCltvValue!)).toBe(number(firstRaw.get(4n)));
+    expect(scidToBigInt(first!.payload.shortChannelId!)).toBe(number(firstRaw.get(6n)));
+    const paymentData = rawRecords(4).get(8n)!;
+    expect(hex(last!.payload.paymentData!.paymentSecret)).toBe(hex(paymentData.subarray(0, 32)));
+    expect(last!.payload.paymentData!.totalMsat).toBe(number(paymentData.subarray(32)));
   });
 
   it('forwards a full-size onion with a fresh ephemeral key', () => {

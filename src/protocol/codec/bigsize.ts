@@ -1,3 +1,4 @@
+import type { Codec } from './codec.ts';
 import { fail } from './errors.ts';
 import type { Reader } from './reader.ts';
 import { Writer } from './writer.ts';
@@ -29,6 +30,12 @@ export function writeBigSize(w: Writer, value: bigint | number): Writer {
   if (v <= 0xffffffffn) return w.u8(0xfe).u32(Number(v));
   return w.u8(0xff).u64(v);
 }
+
+/** A BigSize field (minimal encoding enforced on decode). */
+export const bigSize: Codec<bigint> = {
+  read: (r) => readBigSize(r),
+  write: (w, v) => void writeBigSize(w, v),
+};
 
 export function encodeBigSize(value: bigint | number): Uint8Array {
   return writeBigSize(new Writer(9), value).finish();

@@ -63,9 +63,3 @@ export class Writer {
     return this.buf.slice(0, this.pos);
   }
 }
-
-export function truncatedLength(v: bigint): number {
-  let n = 0;
-  for (let x = v; x > 0n; x >>= 8n) n++;
-  return n;
-}

@@ -21,6 +21,7 @@ export {
   signCompact,
   signRecoverable,
   verifyCompact,
+  verifyCompactAnyS,
 } from './secp256k1.ts';
 
 export const sha256 = (data: Uint8Array): Uint8Array => nobleSha256(data);

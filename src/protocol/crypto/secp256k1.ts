@@ -48,6 +48,12 @@ export function verifyCompact(signature: Uint8Array, digest: Uint8Array, key: Ui
   return wasm.verifySignatureCompactLowS(signature, key, digest);
 }
 
+/** Like verifyCompact, but a high-S signature counts as its low-S twin (which anyone can derive from it). */
+export function verifyCompactAnyS(signature: Uint8Array, digest: Uint8Array, key: Uint8Array): boolean {
+  if (signature.length !== 64 || digest.length !== 32 || !isValidPublicKey(key)) return false;
+  return wasm.verifySignatureCompact(signature, key, digest);
+}
+
 /** The compressed key that made `signature` over `digest`, or undefined if none can. High-S is accepted here. */
 export function recoverPublicKey(signature: Uint8Array, recoveryId: number, digest: Uint8Array): Uint8Array | undefined {
   if (signature.length !== 64 || digest.length !== 32 || recoveryId < 0 || recoveryId > 3) return undefined;

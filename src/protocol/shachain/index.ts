@@ -1,2 +1,2 @@
 export { MAX_SECRET_INDEX, generateFromSeed } from './shachain.ts';
-export { RevealedSecrets } from './store.ts';
+export { RevealedSecrets, type RevealedSecretsSnapshot } from './store.ts';

@@ -114,3 +114,16 @@ describe('revealed secret storage fuzz', () => {
     );
   });
 });
+
+describe('revealed secret snapshots', () => {
+  it('round-trips and keeps deriving the same secrets', () => {
+    const seed = fromHex(seeds[0]!);
+    const store = new RevealedSecrets();
+    for (let i = 0; i < 37; i++) store.insert(MAX_SECRET_INDEX - i, generateFromSeed(seed, MAX_SECRET_INDEX - i));
+    const copy = RevealedSecrets.fromSnapshot(store.snapshot());
+    expect(copy.nextIndex).toBe(store.nextIndex);
+    for (let i = 0; i < 37; i++) expect(copy.secretAt(MAX_SECRET_INDEX - i)).toEqual(generateFromSeed(seed, MAX_SECRET_INDEX - i));
+    copy.insert(MAX_SECRET_INDEX - 37, generateFromSeed(seed, MAX_SECRET_INDEX - 37));
+    expect(() => RevealedSecrets.fromSnapshot({ next: 5, entries: [{ index: 3, secret: new Uint8Array(32) }] })).toThrow(DecodeError);
+  });
+});

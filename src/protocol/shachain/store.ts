@@ -19,9 +19,33 @@ function bucketOf(index: number): number {
  * bits and derives every secret from its index up to the next multiple of 2^b. Secrets must
  * arrive in order, starting at index 2^48 - 1 and counting down.
  */
+/** Plain data form of {@link RevealedSecrets}, for storage. */
+export interface RevealedSecretsSnapshot {
+  readonly next: number;
+  readonly entries: readonly Entry[];
+}
+
 export class RevealedSecrets {
   private readonly buckets: (Entry | undefined)[] = [];
   private next = MAX_SECRET_INDEX;
+
+  snapshot(): RevealedSecretsSnapshot {
+    return { next: this.next, entries: this.buckets.filter((e): e is Entry => e !== undefined).map((e) => ({ index: e.index, secret: e.secret.slice() })) };
+  }
+
+  /** Rebuilds the store from a snapshot, re-checking every entry's place so a corrupted record cannot pass. */
+  static fromSnapshot(snapshot: RevealedSecretsSnapshot): RevealedSecrets {
+    const store = new RevealedSecrets();
+    if (!(snapshot.next === -1 || isSecretIndex(snapshot.next))) fail('invalid_value', `bad next index ${snapshot.next}`);
+    for (const entry of snapshot.entries) {
+      if (!isSecretIndex(entry.index) || entry.index <= snapshot.next || entry.secret.length !== 32) {
+        fail('invalid_value', `bad revealed secret entry ${entry.index}`);
+      }
+      store.buckets[bucketOf(entry.index)] = { index: entry.index, secret: entry.secret.slice() };
+    }
+    store.next = snapshot.next;
+    return store;
+  }
 
   /** The index the next insert must carry; -1 once index 0 has been stored. */
   get nextIndex(): number {

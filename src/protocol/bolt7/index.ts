@@ -1,0 +1,3 @@
+export * from './messages.ts';
+export * from './short-ids.ts';
+export * from './signatures.ts';
