@@ -20,7 +20,12 @@ export type EngineErrorCode =
   | 'invalid_passphrase' // a vault passphrase that cannot be used (empty)
   | 'wrong_passphrase' // the vault's passphrase check failed
   | 'vault_malformed' // a stored vault record that is not a well-formed vault
-  | 'vault_corrupted'; // a well-formed vault whose ciphertext fails authentication with the right passphrase
+  | 'vault_corrupted' // a well-formed vault whose ciphertext fails authentication with the right passphrase
+  | 'peer_unavailable' // the peer is not connected
+  | 'invalid_invoice' // a BOLT 11 invoice that does not decode, is expired, for another network, or already being paid
+  | 'channel_failed' // a channel open or operation failed; the message says why
+  | 'channel_unavailable' // the channel cannot do this now (state, limits, balance)
+  | 'unknown_channel';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from './engine-error.ts';
-import { formatPeerUri, parsePeerUri } from './peer-uri.ts';
+import { formatPeerUri, parseNodeId, parsePeerUri } from './peer-uri.ts';
 
 const NODE_ID = '02341d6be217dc8fa7a32d8bd927928f8d6c7ef2a8e7039e3b52dfa681605e1ca3';
 
@@ -21,5 +21,14 @@ describe('peer URIs', () => {
   ])('rejects %s with a typed error', (_what, text, message) => {
     expect(() => parsePeerUri(text)).toThrow(EngineError);
     expect(() => parsePeerUri(text)).toThrow(message);
+  });
+});
+
+describe('parseNodeId', () => {
+  it('accepts a compressed public key in any case and refuses anything else with invalid_peer_uri', () => {
+    const id = '0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798';
+    expect(parseNodeId(` ${id.toUpperCase()} `)).toBe(id);
+    expect(() => parseNodeId('02' + '00'.repeat(32))).toThrow(expect.objectContaining({ code: 'invalid_peer_uri' }));
+    expect(() => parseNodeId('not a node')).toThrow(expect.objectContaining({ code: 'invalid_peer_uri' }));
   });
 });

@@ -10,12 +10,18 @@ export interface PeerUri {
   url: string;
 }
 
-export function parsePeerUri(text: string): PeerUri {
-  const at = text.indexOf('@');
-  const nodeId = (at < 0 ? text : text.slice(0, at)).trim().toLowerCase();
+/** A node id as typed (hex, any case), checked to be a compressed public key; lower-case hex. */
+export function parseNodeId(text: string): string {
+  const nodeId = text.trim().toLowerCase();
   if (!/^[0-9a-f]{66}$/.test(nodeId) || !isValidPublicKey(fromHex(nodeId))) {
     throw new EngineError('invalid_peer_uri', 'a peer must start with its 66-character node id (a compressed public key in hex)');
   }
+  return nodeId;
+}
+
+export function parsePeerUri(text: string): PeerUri {
+  const at = text.indexOf('@');
+  const nodeId = parseNodeId(at < 0 ? text : text.slice(0, at));
   if (at < 0) throw new EngineError('invalid_peer_uri', 'the peer address is missing: expected <node id>@ws://host:port');
   let url: URL;
   try {

@@ -101,6 +101,15 @@ export class EsploraClient {
     return this.#json(`/block/${id}/status`, `block ${id}`, decodeBlockStatus);
   }
 
+  /** The block's txids in block order: a transaction's position gives its short_channel_id. */
+  async blockTxids(hash: string): Promise<string[]> {
+    const id = hashArg(hash, 'block hash');
+    return this.#json(`/block/${id}/txids`, `block ${id}`, (value) => {
+      if (!Array.isArray(value)) throw new EsploraError('malformed', 'txids: expected an array');
+      return value.map((item, i) => decodeHashText(String(item), `txids[${i}]`));
+    });
+  }
+
   async blockHeader(hash: string): Promise<BlockHeader> {
     const id = hashArg(hash, 'block hash');
     return this.#text(`/block/${id}/header`, `block ${id}`, (text) => decodeHeaderText(text, id));

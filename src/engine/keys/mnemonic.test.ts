@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { hex } from '../../protocol/codec/bytes.ts';
-import { EngineError } from '../engine-error.ts';
 import {
   MnemonicWordError,
   createMnemonic,
@@ -12,18 +11,9 @@ import {
   parseMnemonic,
   type Mnemonic,
 } from './mnemonic.ts';
+import { engineError } from './test-support.ts';
 
 const ABANDON = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
-
-function thrown(f: () => unknown): EngineError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EngineError) return e;
-    throw e;
-  }
-  throw new Error('expected an EngineError');
-}
 
 describe('creating a phrase', () => {
   it('makes 12 words of the BIP39 list with a valid checksum', () => {
@@ -55,31 +45,31 @@ describe('reading a phrase a person typed', () => {
   });
 
   it('names an unknown word and its position, with a suggestion when the first four letters match', () => {
-    const error = thrown(() => parseMnemonic(ABANDON.replace(/^(\S+ \S+ )abandon/, '$1abnadon')));
+    const error = engineError(() => parseMnemonic(ABANDON.replace(/^(\S+ \S+ )abandon/, '$1abnadon')));
     expect(error).toBeInstanceOf(MnemonicWordError);
     expect(error.code).toBe('mnemonic_unknown_word');
     expect(error).toMatchObject({ word: 'abnadon', position: 3, suggestion: undefined });
     expect(error.message).toContain('word 3, "abnadon"');
 
-    const near = thrown(() => parseMnemonic(ABANDON.replace('about', 'aboutt')));
+    const near = engineError(() => parseMnemonic(ABANDON.replace('about', 'aboutt')));
     expect(near).toMatchObject({ word: 'aboutt', position: 12, suggestion: 'about' });
     expect(near.message).toContain('did you mean "about"');
   });
 
   it('rejects a wrong number of words, saying how many there were', () => {
-    const error = thrown(() => parseMnemonic(ABANDON.split(' ').slice(0, 11).join(' ')));
+    const error = engineError(() => parseMnemonic(ABANDON.split(' ').slice(0, 11).join(' ')));
     expect(error.code).toBe('mnemonic_word_count');
     expect(error.message).toContain('has 11');
-    expect(thrown(() => parseMnemonic('')).code).toBe('mnemonic_word_count');
-    expect(thrown(() => parseMnemonic(`${ABANDON} abandon`)).code).toBe('mnemonic_word_count');
+    expect(engineError(() => parseMnemonic('')).code).toBe('mnemonic_word_count');
+    expect(engineError(() => parseMnemonic(`${ABANDON} abandon`)).code).toBe('mnemonic_word_count');
   });
 
   it('rejects valid words with a bad checksum as its own error', () => {
-    const error = thrown(() => parseMnemonic(ABANDON.replace('about', 'abandon')));
+    const error = engineError(() => parseMnemonic(ABANDON.replace('about', 'abandon')));
     expect(error.code).toBe('mnemonic_bad_checksum');
     // A BIP39 test phrase with its second and third words swapped.
     const swapped = 'legal thank winner year wave sausage worth useful legal winner thank yellow';
-    expect(thrown(() => parseMnemonic(swapped)).code).toBe('mnemonic_bad_checksum');
+    expect(engineError(() => parseMnemonic(swapped)).code).toBe('mnemonic_bad_checksum');
     expect(parseMnemonic('legal winner thank year wave sausage worth useful legal winner thank yellow')).toContain('legal winner');
   });
 

@@ -4,6 +4,7 @@ import { base64 } from '@scure/base';
 import { EngineError, type EngineErrorCode } from '../engine-error.ts';
 import type { ScryptCost } from './kdf.ts';
 import { createMnemonic, mnemonicEntropy, mnemonicFromEntropy, parseMnemonic, type Mnemonic } from './mnemonic.ts';
+import { engineError, engineRejection } from './test-support.ts';
 import { changeVaultPassphrase, createVault, parseVault, unlockVault, type SeedVaultRecord } from './vault.ts';
 
 /** Fast enough for hundreds of unlocks; real vaults use a calibrated cost. */
@@ -11,26 +12,6 @@ const TINY: ScryptCost = { log2N: 4, r: 8, p: 1 };
 const PASSPHRASE = 'correct horse battery staple';
 const mnemonic = createMnemonic();
 const vault = await createVault(mnemonic, PASSPHRASE, { cost: TINY });
-
-async function rejection(promise: Promise<unknown>): Promise<EngineError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof EngineError) return e;
-    throw e;
-  }
-  throw new Error('expected an EngineError');
-}
-
-function syncError(f: () => unknown): EngineError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EngineError) return e;
-    throw e;
-  }
-  throw new Error('expected an EngineError');
-}
 
 /** The record with one base64 field's bytes changed by `edit`. */
 function editBytes(record: SeedVaultRecord, field: 'iv' | 'keyCheck' | 'ciphertext' | 'salt', edit: (bytes: Uint8Array) => void): SeedVaultRecord {
@@ -77,7 +58,7 @@ describe('seed vault', () => {
 
   it('says wrong_passphrase for a wrong passphrase', async () => {
     for (const wrong of ['', 'correct horse battery stapler', PASSPHRASE.toUpperCase(), `${PASSPHRASE} `]) {
-      const error = await rejection(unlockVault(vault, wrong));
+      const error = await engineRejection(unlockVault(vault, wrong));
       expect(error.code).toBe('wrong_passphrase');
     }
   });
@@ -88,7 +69,7 @@ describe('seed vault', () => {
   });
 
   it('refuses to create a vault with an empty passphrase or an out-of-range cost', async () => {
-    expect((await rejection(createVault(mnemonic, '', { cost: TINY }))).code).toBe('invalid_passphrase');
+    expect((await engineRejection(createVault(mnemonic, '', { cost: TINY }))).code).toBe('invalid_passphrase');
     await expect(createVault(mnemonic, PASSPHRASE, { cost: { log2N: 30, r: 8, p: 1 } })).rejects.toThrow(RangeError);
   });
 
@@ -107,8 +88,8 @@ describe('seed vault', () => {
     const raised = await changeVaultPassphrase(vault, PASSPHRASE, 'new passphrase', { cost: { ...TINY, log2N: 6 } });
     expect(raised.kdf.log2N).toBe(6);
     expect(await unlockVault(raised, 'new passphrase')).toBe(mnemonic);
-    expect((await rejection(unlockVault(raised, PASSPHRASE))).code).toBe('wrong_passphrase');
-    expect((await rejection(changeVaultPassphrase(vault, 'nope', 'x', { cost: TINY }))).code).toBe('wrong_passphrase');
+    expect((await engineRejection(unlockVault(raised, PASSPHRASE))).code).toBe('wrong_passphrase');
+    expect((await engineRejection(changeVaultPassphrase(vault, 'nope', 'x', { cost: TINY }))).code).toBe('wrong_passphrase');
   });
 });
 
@@ -117,17 +98,17 @@ describe('a damaged vault', () => {
     const length = base64.decode(vault.ciphertext).length;
     for (let i = 0; i < length; i++) {
       const tampered = editBytes(vault, 'ciphertext', (b) => (b[i]! ^= 0x01));
-      expect((await rejection(unlockVault(tampered, PASSPHRASE))).code).toBe('vault_corrupted');
+      expect((await engineRejection(unlockVault(tampered, PASSPHRASE))).code).toBe('vault_corrupted');
     }
     for (let i = 0; i < 12; i++) {
       const tampered = editBytes(vault, 'iv', (b) => (b[i]! ^= 0x80));
-      expect((await rejection(unlockVault(tampered, PASSPHRASE))).code).toBe('vault_corrupted');
+      expect((await engineRejection(unlockVault(tampered, PASSPHRASE))).code).toBe('vault_corrupted');
     }
   });
 
   it('says wrong_passphrase, not corrupted, for a wrong passphrase on an altered ciphertext', async () => {
     const tampered = editBytes(vault, 'ciphertext', (b) => (b[0]! ^= 0x01));
-    expect((await rejection(unlockVault(tampered, 'wrong'))).code).toBe('wrong_passphrase');
+    expect((await engineRejection(unlockVault(tampered, 'wrong'))).code).toBe('wrong_passphrase');
   });
 
   it('still opens with the right passphrase if only the key check was altered (the ciphertext is authentic)', async () => {
@@ -137,10 +118,10 @@ describe('a damaged vault', () => {
 
   it('cannot tell an altered salt or cost from a wrong passphrase (both change the key)', async () => {
     const salted = editBytes(vault, 'salt', (b) => (b[0]! ^= 0x01));
-    expect((await rejection(unlockVault(salted, PASSPHRASE))).code).toBe('wrong_passphrase');
+    expect((await engineRejection(unlockVault(salted, PASSPHRASE))).code).toBe('wrong_passphrase');
     const costlier = structuredClone(vault);
     costlier.kdf.log2N = 5;
-    expect((await rejection(unlockVault(costlier, PASSPHRASE))).code).toBe('wrong_passphrase');
+    expect((await engineRejection(unlockVault(costlier, PASSPHRASE))).code).toBe('wrong_passphrase');
   });
 
   it.each<[string, unknown, RegExp]>([
@@ -166,10 +147,10 @@ describe('a damaged vault', () => {
     ['a numeric ciphertext', { ...vault, ciphertext: 7 }, /ciphertext is not a string/],
     ['a truncated ciphertext', { ...vault, ciphertext: base64.encode(base64.decode(vault.ciphertext).slice(0, 20)) }, /ciphertext must be 32 to 48 bytes/],
   ])('says vault_malformed for %s', async (_what, record, message) => {
-    const error = syncError(() => parseVault(record));
+    const error = engineError(() => parseVault(record));
     expect(error.code).toBe('vault_malformed');
     expect(error.message).toMatch(message);
-    expect((await rejection(unlockVault(record, PASSPHRASE))).code).toBe('vault_malformed');
+    expect((await engineRejection(unlockVault(record, PASSPHRASE))).code).toBe('vault_malformed');
   });
 });
 

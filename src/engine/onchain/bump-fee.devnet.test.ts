@@ -1,16 +1,13 @@
 /** Fee bumps by replacement, checked by the devnet chain's BIP125 rules. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChainRejection } from '../../../devnet/chain/index.ts';
-import { p2wpkh } from '../../protocol/bitcoin/index.ts';
-import { publicKey, sha256 } from '../../protocol/crypto/index.ts';
-import { EngineError } from '../engine-error.ts';
+import { engineError } from '../keys/test-support.ts';
 import { bumpFee, minimumBumpFeeRate, type BumpFeeRequest } from './bump-fee.ts';
 import { DevnetTestWallet } from './devnet-test-wallet.ts';
-import { createSend, createSendAll } from './send.ts';
+import { createSendAll } from './send.ts';
 import { signSpend, type SignedTransaction } from './signed-transaction.ts';
-import { outpointKey } from './wallet-utxo.ts';
-
-const DESTINATION = p2wpkh(publicKey(sha256(new TextEncoder().encode('someone else'))));
+import { DESTINATION, walletSend } from './test-support.ts';
+import { outpointKey, type WalletUtxo } from './wallet-utxo.ts';
 
 let wallet: DevnetTestWallet;
 
@@ -22,15 +19,9 @@ afterEach(() => {
   wallet.chain.close();
 });
 
-function send(value: bigint, feeRate: number, utxos = wallet.utxos()): SignedTransaction {
-  const signed = createSend({
-    utxos,
-    recipients: [{ script: DESTINATION, value }],
-    feeRate,
-    changeScript: wallet.script('change', 0),
-    tipHeight: wallet.tipHeight,
-    signer: wallet,
-  });
+/** A payment to DESTINATION, broadcast. */
+function send(value: bigint, feeRate: number, utxos?: WalletUtxo[]): SignedTransaction {
+  const signed = walletSend(wallet, { recipients: [{ script: DESTINATION, value }], feeRate, utxos });
   wallet.chain.submitTransaction(signed.raw);
   return signed;
 }
@@ -46,16 +37,6 @@ function bump(original: SignedTransaction, feeRate: number, extra: Partial<BumpF
     signer: wallet,
     ...extra,
   });
-}
-
-function bumpError(action: () => unknown): EngineError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof EngineError) return error;
-    throw error;
-  }
-  throw new Error('the bump was accepted');
 }
 
 const payments = (signed: SignedTransaction) => signed.tx.outputs.filter((_, index) => !signed.changeOutputs.includes(index));
@@ -110,7 +91,7 @@ describe('bumping the fee (devnet)', () => {
     expect(minimum).toBeCloseTo(original.feeRate + 1, 2);
 
     for (const rate of [5, minimum - 0.01]) {
-      const error = bumpError(() => bump(original, rate));
+      const error = engineError(() => bump(original, rate));
       expect(error.code).toBe('cannot_bump_fee');
       expect(error.message).toMatch(new RegExp(`at least ${minimum} sat/vB`));
     }
@@ -146,14 +127,14 @@ describe('bumping the fee (devnet)', () => {
     wallet.fund(0, 500_000n);
     const original = send(100_000n, 2);
     wallet.chain.mine(1);
-    expect(bumpError(() => bump(original, 10)).message).toMatch(/already confirmed/);
+    expect(engineError(() => bump(original, 10)).message).toMatch(/already confirmed/);
   });
 
   it('refuses a transaction with no change when there are no other confirmed coins', () => {
     wallet.fund(0, 500_000n);
     const sweep = createSendAll({ utxos: wallet.utxos(), destination: DESTINATION, feeRate: 2, tipHeight: wallet.tipHeight, signer: wallet });
     wallet.chain.submitTransaction(sweep.raw);
-    const error = bumpError(() => bump(sweep, 10));
+    const error = engineError(() => bump(sweep, 10));
     expect(error.code).toBe('cannot_bump_fee');
     expect(error.message).toMatch(/no change output.*no other confirmed coins/);
   });
@@ -175,7 +156,7 @@ describe('bumping the fee (devnet)', () => {
   it('refuses when even every confirmed coin cannot pay the new rate', () => {
     wallet.fund(0, 20_000n);
     const original = send(15_000n, 1);
-    const error = bumpError(() => bump(original, 200));
+    const error = engineError(() => bump(original, 200));
     expect(error.message).toMatch(/Not enough funds to bump the fee to 200 sat\/vB: it needs \d+ sats more/);
   });
 });

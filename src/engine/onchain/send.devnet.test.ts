@@ -1,19 +1,16 @@
 /** Sends built by the wallet, checked by the devnet chain (full script verification and relay policy). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChainRejection } from '../../../devnet/chain/index.ts';
-import { encodeTx, p2wpkh } from '../../protocol/bitcoin/index.ts';
+import { encodeTx } from '../../protocol/bitcoin/index.ts';
 import { equal, fromHex } from '../../protocol/codec/bytes.ts';
-import { publicKey, sha256 } from '../../protocol/crypto/index.ts';
 import { EngineError } from '../engine-error.ts';
 import { addressFromScript, parseAddress } from './address.ts';
 import { DevnetTestWallet } from './devnet-test-wallet.ts';
 import { RBF_SEQUENCE, type SignedTransaction } from './signed-transaction.ts';
-import { createSend, createSendAll } from './send.ts';
+import { createSendAll } from './send.ts';
+import { DESTINATION, walletSend } from './test-support.ts';
 import { feeForVsize } from './tx-size.ts';
 import { sumValues } from './wallet-utxo.ts';
-
-/** Someone else's P2WPKH address. */
-const DESTINATION = p2wpkh(publicKey(sha256(new TextEncoder().encode('someone else'))));
 
 let wallet: DevnetTestWallet;
 
@@ -44,14 +41,7 @@ describe('sending on-chain (devnet)', () => {
     wallet.fund(1, 250_000n);
     const tipHeight = wallet.tipHeight;
     const destination = parseAddress(addressFromScript(DESTINATION, 'regtest')!, 'regtest');
-    const signed = createSend({
-      utxos: wallet.utxos(),
-      recipients: [{ script: destination.script, value: 300_000n }],
-      feeRate: 5,
-      changeScript: wallet.script('change', 0),
-      tipHeight,
-      signer: wallet,
-    });
+    const signed = walletSend(wallet, { recipients: [{ script: destination.script, value: 300_000n }], feeRate: 5 });
     broadcast(signed, 5);
 
     expect(signed.tx.version).toBe(2);
@@ -79,7 +69,7 @@ describe('sending on-chain (devnet)', () => {
       { script: fromHex('a914' + '33'.repeat(20) + '87'), value: 40_000n }, // P2SH
       { script: DESTINATION, value: 50_000n },
     ];
-    const signed = createSend({ utxos: wallet.utxos(), recipients, feeRate: 3.7, changeScript: wallet.script('change', 0), tipHeight: wallet.tipHeight, signer: wallet });
+    const signed = walletSend(wallet, { recipients, feeRate: 3.7 });
     broadcast(signed, 3.7);
     expect(signed.tx.outputs).toHaveLength(6);
   });
@@ -87,27 +77,13 @@ describe('sending on-chain (devnet)', () => {
   it('spends several coins, including its own unconfirmed change', () => {
     for (let index = 0; index < 4; index++) wallet.fund(index, 40_000n, false);
     wallet.chain.mine(1);
-    const first = createSend({
-      utxos: wallet.utxos(),
-      recipients: [{ script: DESTINATION, value: 100_000n }],
-      feeRate: 2,
-      changeScript: wallet.script('change', 0),
-      tipHeight: wallet.tipHeight,
-      signer: wallet,
-    });
+    const first = walletSend(wallet, { recipients: [{ script: DESTINATION, value: 100_000n }], feeRate: 2 });
     broadcast(first, 2);
     expect(first.inputs.length).toBeGreaterThanOrEqual(3);
 
     // The unconfirmed change is spendable: only our own transaction pays a change address.
-    const second = createSend({
-      utxos: wallet.utxos(),
-      // More than the one confirmed coin left (40,000) holds.
-      recipients: [{ script: DESTINATION, value: 50_000n }],
-      feeRate: 2,
-      changeScript: wallet.script('change', 1),
-      tipHeight: wallet.tipHeight,
-      signer: wallet,
-    });
+    // More than the one confirmed coin left (40,000) holds.
+    const second = walletSend(wallet, { recipients: [{ script: DESTINATION, value: 50_000n }], feeRate: 2, changeIndex: 1 });
     expect(second.inputs.some((input) => input.txid === first.txid)).toBe(true);
     broadcast(second, 2);
   });
@@ -115,15 +91,7 @@ describe('sending on-chain (devnet)', () => {
   it('does not spend unconfirmed coins someone else sent, and says so', () => {
     wallet.fund(0, 50_000n);
     wallet.fund(1, 500_000n, false);
-    const send = () =>
-      createSend({
-        utxos: wallet.utxos(),
-        recipients: [{ script: DESTINATION, value: 100_000n }],
-        feeRate: 1,
-        changeScript: wallet.script('change', 0),
-        tipHeight: wallet.tipHeight,
-        signer: wallet,
-      });
+    const send = () => walletSend(wallet, { recipients: [{ script: DESTINATION, value: 100_000n }], feeRate: 1 });
     expect(send).toThrow(EngineError);
     expect(send).toThrow(/Another 500000 sats are waiting for confirmation/);
     wallet.chain.mine(1);
@@ -145,8 +113,7 @@ describe('sending on-chain (devnet)', () => {
 
   it('refuses amounts below dust and above the balance before building anything', () => {
     wallet.fund(0, 10_000n);
-    const attempt = (value: bigint) => () =>
-      createSend({ utxos: wallet.utxos(), recipients: [{ script: DESTINATION, value }], feeRate: 1, changeScript: wallet.script('change', 0), tipHeight: wallet.tipHeight, signer: wallet });
+    const attempt = (value: bigint) => () => walletSend(wallet, { recipients: [{ script: DESTINATION, value }], feeRate: 1 });
     expect(attempt(293n)).toThrow(/below the dust limit: this address can only receive 294 sats/);
     expect(attempt(0n)).toThrow(/more than zero/);
     expect(attempt(10_000n)).toThrow(/Not enough funds.*you can send at most 9890 sats/);
@@ -156,7 +123,7 @@ describe('sending on-chain (devnet)', () => {
 
   it('would be refused by the chain if a signature did not match', () => {
     wallet.fund(0, 100_000n);
-    const signed = createSend({ utxos: wallet.utxos(), recipients: [{ script: DESTINATION, value: 10_000n }], feeRate: 1, changeScript: wallet.script('change', 0), tipHeight: wallet.tipHeight, signer: wallet });
+    const signed = walletSend(wallet, { recipients: [{ script: DESTINATION, value: 10_000n }], feeRate: 1 });
     const outputs = signed.tx.outputs.map((output, index) => (index === 0 ? { ...output, value: output.value - 1n } : output));
     const tampered = encodeTx({ ...signed.tx, outputs });
     expect(() => wallet.chain.submitTransaction(tampered)).toThrow(ChainRejection);

@@ -3,11 +3,12 @@
  * state and our own sends, persisted through the engine's Store. It implements the WalletApi the
  * worker exposes (src/worker/wallet-api.ts) and is what the Node CLI drives too.
  */
+import { equal, fromHex, reversed } from '../../protocol/codec/bytes.ts';
 import type { NetworkName } from '../../protocol/networks.ts';
 import { EsploraClient, EsploraError, WalletSync, emptySyncState, nextUnusedIndex, walletBalance, walletHistory, walletUtxos, type FetchFn, type SyncState } from '../chain/index.ts';
 import { EngineError } from '../engine-error.ts';
 import { Emitter, type Listener } from '../engine-events.ts';
-import { Bip84Account, createMnemonic, createVault, mnemonicToSeed, mnemonicWords, parseMnemonic, unlockVault, type Mnemonic, type ScryptCost } from '../keys/index.ts';
+import { Bip84Account, LightningKeys, createMnemonic, createVault, mnemonicToSeed, mnemonicWords, parseMnemonic, unlockVault, type Mnemonic, type ScryptCost } from '../keys/index.ts';
 import {
   bumpFee as buildBump,
   createSend,
@@ -58,6 +59,14 @@ export class Wallet {
   /** Receive addresses handed out since the engine started: someone may be paying one right now. */
   #shownThisSession = false;
   #syncing: Promise<SyncStatus> | undefined;
+  #lightning: LightningKeys | undefined;
+  /** Funding transactions built but not yet published, by txid. */
+  readonly #funding = new Map<string, SignedTransaction>();
+  /**
+   * Change addresses handed out this session (funding change, channel closes) beyond the next unused
+   * one: until a sync sees them used, each call must still get a fresh one.
+   */
+  #changeHandedOut = 0;
 
   private constructor(options: WalletOptions, esploraUrl: string) {
     this.#options = options;
@@ -168,6 +177,47 @@ export class Wallet {
     return { address, uri };
   }
 
+  /** The Lightning keys of the unlocked wallet's seed. */
+  lightningKeys(): LightningKeys {
+    this.#requireUnlocked();
+    return this.#lightning!;
+  }
+
+  /** A signed transaction paying `amountSat` to a channel's funding script, kept until publishFunding. */
+  async buildFunding(script: Uint8Array, amountSat: bigint, feeratePerKw: number): Promise<{ raw: Uint8Array; txid: Uint8Array; outputIndex: number }> {
+    const account = this.#requireUnlocked();
+    const signed = createSend({
+      utxos: this.#spendableUtxos(account).filter((u) => ![...this.#funding.values()].some((f) => f.inputs.some((i) => i.txid === u.txid && i.vout === u.vout))),
+      feeRate: customFeeRate(Math.max(1, Math.ceil(feeratePerKw / 250))),
+      tipHeight: this.#sync.tip?.height ?? 0,
+      signer: this.#signer(account),
+      recipients: [{ value: amountSat, script }],
+      changeScript: account.changeKey(nextUnusedIndex(this.#sync, 1) + this.#changeHandedOut++).scriptPubKey,
+    });
+    const outputIndex = signed.tx.outputs.findIndex((o, i) => !signed.changeOutputs.includes(i) && equal(o.script, script));
+    this.#funding.set(signed.txid, signed);
+    return { raw: signed.raw, txid: reversed(fromHex(signed.txid)), outputIndex };
+  }
+
+  /** Broadcasts a funding transaction from buildFunding (recorded first, like every send). */
+  async publishFunding(raw: Uint8Array): Promise<void> {
+    const entry = [...this.#funding.entries()].find(([, signed]) => equal(signed.raw, raw));
+    if (!entry) throw new EngineError('channel_failed', 'This funding transaction was not built by this wallet.');
+    try {
+      await this.#broadcast(entry[1]);
+    } catch (error) {
+      // Already known to the server (a rebroadcast) is fine.
+      if (!(error instanceof EngineError && error.code === 'broadcast_rejected' && /already|known|duplicate/i.test(error.message))) throw error;
+    }
+    this.#funding.delete(entry[0]);
+  }
+
+  /** A fresh change-chain script for a channel's closing outputs and claims. */
+  closeScript(): Uint8Array {
+    const account = this.#requireUnlocked();
+    return account.changeKey(nextUnusedIndex(this.#sync, 1) + this.#changeHandedOut++).scriptPubKey;
+  }
+
   async feeRates(): Promise<FeeRates> {
     const estimates = await this.#client.feeEstimates().catch(toChainError);
     return feeRatesFromEstimates(Object.fromEntries(estimates.map((e) => [String(e.target), e.satPerVbyte])));
@@ -243,7 +293,9 @@ export class Wallet {
   }
 
   async #openKeys(mnemonic: Mnemonic): Promise<void> {
-    this.#account = Bip84Account.fromSeed(await mnemonicToSeed(mnemonic), this.#options.network);
+    const seed = await mnemonicToSeed(mnemonic);
+    this.#account = Bip84Account.fromSeed(seed, this.#options.network);
+    this.#lightning = LightningKeys.fromSeed(seed, this.#options.network);
     this.#sync = (await loadSyncState(this.#options.store)) ?? emptySyncState();
     this.#receiveCursor = await loadReceiveCursor(this.#options.store);
   }
