@@ -1,4 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { hex } from '@scure/base';
 
 export const toHex = (bytes: Uint8Array): string => hex.encode(bytes);
@@ -16,17 +17,7 @@ export const reversed = (bytes: Uint8Array): Uint8Array => Uint8Array.from(bytes
 export const hashToDisplay = (internal: Uint8Array): string => toHex(reversed(internal));
 export const displayToHash = (display: string): Uint8Array => reversed(fromHex(display));
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+export { concatBytes };
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -4,7 +4,6 @@ export const OP_0 = 0x00;
 export const OP_PUSHDATA1 = 0x4c;
 export const OP_PUSHDATA2 = 0x4d;
 export const OP_PUSHDATA4 = 0x4e;
-export const OP_1NEGATE = 0x4f;
 export const OP_1 = 0x51;
 export const OP_16 = 0x60;
 export const OP_RETURN = 0x6a;

@@ -1,8 +1,8 @@
 /** LDK's BroadcasterInterface into the ChainSource's mempool, logging what the chain refuses. */
 import { ChainRejection, type ChainSource } from '../chain/source.ts';
+import { parseTx } from '../chain/tx.ts';
 import { ldk } from './ldk.ts';
 import type { NodeLogger } from './logger.ts';
-import { parseTx } from './transactions.ts';
 
 export function makeBroadcaster(chain: ChainSource, logger: NodeLogger): ldk.BroadcasterInterface {
   const queue: Uint8Array[] = [];

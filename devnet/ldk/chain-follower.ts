@@ -3,10 +3,10 @@
  * (ChannelManager, ChainMonitor, OutputSweeper): relevant transactions, the best block, and on a
  * reorg, `transaction_unconfirmed` for what left the chain plus a rewind of the best block.
  */
+import { displayToHash, hashToDisplay } from '../chain/bytes.ts';
 import type { BlockInfo, ChainEvent, ChainSource } from '../chain/source.ts';
-import { displayFromInternal, internalFromDisplay } from './bytes.ts';
+import { parseTx } from '../chain/tx.ts';
 import { ldk } from './ldk.ts';
-import { parseTx } from './transactions.ts';
 import type { WatchedChainData } from './watched-chain-data.ts';
 
 /** How far below a listener's stale best block to look for transactions when it is off the active chain. */
@@ -102,11 +102,11 @@ export class ChainFollower {
   private resyncRelevantTransactions(): void {
     for (const listener of this.listeners) {
       for (const relevant of listener.get_relevant_txids()) {
-        const txid = displayFromInternal(relevant.get_a());
+        const txid = hashToDisplay(relevant.get_a());
         const claimedHash = relevant.get_c();
         const found = this.chain.getTransaction(txid);
         const block = found?.blockHeight === undefined ? undefined : this.chain.blockAt(found.blockHeight);
-        const claimed = claimedHash instanceof ldk.Option_ThirtyTwoBytesZ_Some ? displayFromInternal(claimedHash.some) : undefined;
+        const claimed = claimedHash instanceof ldk.Option_ThirtyTwoBytesZ_Some ? hashToDisplay(claimedHash.some) : undefined;
         if (block && (claimed === undefined || claimed === block.hash)) continue;
         listener.transaction_unconfirmed(relevant.get_a());
         if (block) this.confirmInBlock(block, txid);
@@ -143,14 +143,14 @@ export class ChainFollower {
   /** Unconfirms what LDK believes confirmed in `block`, and rewinds our view of the chain below it. */
   private disconnect(block: BlockInfo): void {
     const blockTxids = new Set(block.txs.map((tx) => tx.txid));
-    const hash = internalFromDisplay(block.hash);
+    const hash = displayToHash(block.hash);
     for (const listener of this.listeners) {
       for (const relevant of listener.get_relevant_txids()) {
         const claimed = relevant.get_c();
         const inBlock =
           claimed instanceof ldk.Option_ThirtyTwoBytesZ_Some
             ? claimed.some.every((byte, i) => byte === hash[i])
-            : blockTxids.has(displayFromInternal(relevant.get_a()));
+            : blockTxids.has(hashToDisplay(relevant.get_a()));
         if (inBlock) listener.transaction_unconfirmed(relevant.get_a());
       }
     }

@@ -1,5 +1,5 @@
 /** JSON views of LDK channel and balance state for the admin API. */
-import { displayFromInternal, toHex } from './bytes.ts';
+import { hashToDisplay, toHex } from '../chain/bytes.ts';
 import { formatScid } from './gossip.ts';
 import { ldk } from './ldk.ts';
 
@@ -38,7 +38,7 @@ export function summariseChannel(details: ldk.ChannelDetails): ChannelSummary {
   return {
     channelId: toHex(details.get_channel_id().get_a()),
     counterparty: toHex(counterparty.get_node_id()),
-    fundingTxid: funding ? displayFromInternal(funding.get_txid()) : null,
+    fundingTxid: funding ? hashToDisplay(funding.get_txid()) : null,
     fundingVout: funding ? funding.get_index() : null,
     scid: optionalScid(details.get_short_channel_id()),
     outboundScidAlias: optionalScid(details.get_outbound_scid_alias()),

@@ -2,11 +2,11 @@
  * BOLT 7 gossip: the NetworkGraph (persisted) and a P2PGossipSync that validates channel
  * announcements against the chain, relays gossip and answers peers' gossip queries.
  */
+import { toHex } from '../chain/bytes.ts';
 import type { ChainSource } from '../chain/source.ts';
-import { toHex } from './bytes.ts';
+import { outpointKey, parseTx } from '../chain/tx.ts';
 import { ldk } from './ldk.ts';
 import type { NodeStore } from './node-store.ts';
-import { outpointKey, parseTx } from './transactions.ts';
 
 const GRAPH_FILE = 'graph.bin';
 

@@ -1,6 +1,7 @@
 /** LDK's `KVStore` as files under `<data dir>/kv/<primary>/<secondary>/<key>` (used by the OutputSweeper). */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileDurably } from './durable-write.ts';
 import { ldk } from './ldk.ts';
 
 export function makeKvStore(root: string): ldk.KVStore {
@@ -15,8 +16,7 @@ export function makeKvStore(root: string): ldk.KVStore {
       try {
         mkdirSync(dirOf(primary, secondary), { recursive: true });
         const path = join(dirOf(primary, secondary), key);
-        writeFileSync(`${path}.tmp`, bytes);
-        renameSync(`${path}.tmp`, path);
+        writeFileDurably(path, bytes);
         return ldk.Result_NoneIOErrorZ.constructor_ok();
       } catch {
         return ldk.Result_NoneIOErrorZ.constructor_err(ldk.IOError.LDKIOError_Other);

@@ -2,9 +2,10 @@
  * One devnet Lightning node on LDK's WebAssembly build: follows a ChainSource, persists to its
  * data directory, listens for WebSocket peers and offers the operations the admin API exposes.
  */
+import { randomBytes } from '@noble/hashes/utils.js';
+import { fromHex, toHex } from '../chain/bytes.ts';
 import type { ChainSource } from '../chain/source.ts';
 import { makeBroadcaster } from './broadcaster.ts';
-import { fromHex, randomBytes, toHex } from './bytes.ts';
 import { ChainFollower } from './chain-follower.ts';
 import { optionalU64, summariseChannel, type ChannelSummary } from './channel-summary.ts';
 import { DEFAULT_FEE_RATES, makeFeeEstimator, type FeeRates } from './fee-estimator.ts';

@@ -2,12 +2,12 @@
  * LDK's `Persist` over the node store. Every version of every ChannelMonitor is kept (by update
  * id), so a test can later load an old one and broadcast a revoked commitment.
  */
-import { displayFromInternal } from './bytes.ts';
+import { hashToDisplay } from '../chain/bytes.ts';
 import { ldk } from './ldk.ts';
 import type { NodeStore } from './node-store.ts';
 
 export function monitorKey(outpoint: ldk.OutPoint): string {
-  return `${displayFromInternal(outpoint.get_txid())}_${outpoint.get_index()}`;
+  return `${hashToDisplay(outpoint.get_txid())}_${outpoint.get_index()}`;
 }
 
 export function makeMonitorPersister(store: NodeStore, log: (message: string) => void): ldk.Persist {

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevnetNetwork } from './network.ts';
 import { temporaryDir, testChain, type TestChain } from './test-support/devnet.ts';
-import { MESSAGE, RawPeer, REGTEST_CHAIN_HASH, message, u16, u32, u64 } from './test-support/raw-peer.ts';
+import { u16be, u32be, u64be } from '../../src/protocol/codec/bytes.ts';
+import { NETWORKS } from '../../src/protocol/networks.ts';
+import { MESSAGE, RawPeer, message } from './test-support/raw-peer.ts';
 import { waitUntil } from './wait.ts';
 
 describe('devnet lsp and merchant', () => {
@@ -57,20 +59,20 @@ describe('devnet lsp and merchant', () => {
     const peer = await RawPeer.connect(network.lsp.wsUrl, network.lsp.nodeId);
     try {
       // A timestamp filter from the beginning of time asks for the whole graph.
-      peer.send(message(MESSAGE.gossipTimestampFilter, REGTEST_CHAIN_HASH, u32(0), u32(0xffffffff)));
+      peer.send(message(MESSAGE.gossipTimestampFilter, NETWORKS.regtest.chainHash, u32be(0), u32be(0xffffffff)));
       expect((await peer.next(MESSAGE.channelAnnouncement)).length).toBeGreaterThan(400);
       await peer.next(MESSAGE.channelUpdate);
       await peer.next(MESSAGE.channelUpdate);
       await peer.next(MESSAGE.nodeAnnouncement);
 
-      peer.send(message(MESSAGE.queryChannelRange, REGTEST_CHAIN_HASH, u32(0), u32(0xffffffff)));
+      peer.send(message(MESSAGE.queryChannelRange, NETWORKS.regtest.chainHash, u32be(0), u32be(0xffffffff)));
       const range = await peer.next(MESSAGE.replyChannelRange);
       const view = new DataView(range.buffer, range.byteOffset, range.byteLength);
       expect(range[45]).toBe(0); // uncompressed encoding
       expect(view.getUint16(43)).toBe(1 + 8);
       expect(view.getBigUint64(46)).toBe(scid);
 
-      peer.send(message(MESSAGE.queryShortChannelIds, REGTEST_CHAIN_HASH, u16(9), Uint8Array.of(0), u64(scid)));
+      peer.send(message(MESSAGE.queryShortChannelIds, NETWORKS.regtest.chainHash, u16be(9), Uint8Array.of(0), u64be(scid)));
       const announcement = await peer.next(MESSAGE.channelAnnouncement);
       expect(new DataView(announcement.buffer, announcement.byteOffset).getBigUint64(2 + 256 + 2 + 32)).toBe(scid);
       const end = await peer.next(MESSAGE.replyShortChannelIdsEnd);

@@ -3,8 +3,9 @@
  * LDK's: ChannelMonitors are read first, then the ChannelManager (given the monitors), then the
  * monitors are handed to the ChainMonitor; chain sync to the tip happens afterwards (ChainFollower).
  */
+import { randomBytes } from '@noble/hashes/utils.js';
+import { displayToHash, hashToDisplay } from '../chain/bytes.ts';
 import type { ChainSource } from '../chain/source.ts';
-import { displayFromInternal, internalFromDisplay, randomBytes } from './bytes.ts';
 import type { StoredBestBlock } from './chain-follower.ts';
 import { makeGossipSync, loadNetworkGraph } from './gossip.ts';
 import { ShortChannelIdQueries } from './gossip-queries.ts';
@@ -102,7 +103,6 @@ export function buildComponents(inputs: ComponentInputs): NodeComponents {
     channelManager = read.res.get_b();
   } else {
     if (monitors.length > 0) throw new Error(`${store.dir}: channel monitors exist but ${MANAGER_FILE} is missing`);
-    const tip = chain.tip();
     channelManager = ldk.ChannelManager.constructor_new(
       feeEstimator,
       chainMonitor.as_Watch(),
@@ -114,7 +114,7 @@ export function buildComponents(inputs: ComponentInputs): NodeComponents {
       keys.as_NodeSigner(),
       keys.as_SignerProvider(),
       config,
-      ldk.ChainParameters.constructor_new(ldk.Network.LDKNetwork_Regtest, ldk.BestBlock.constructor_new(internalFromDisplay(tip.hash), tip.height)),
+      ldk.ChainParameters.constructor_new(ldk.Network.LDKNetwork_Regtest, bestBlockAtTip(chain)),
       nowSecs,
     );
   }
@@ -122,7 +122,7 @@ export function buildComponents(inputs: ComponentInputs): NodeComponents {
   for (const monitor of monitors) {
     const watching = chainMonitor.as_Watch().watch_channel(monitor.get_funding_txo().get_a(), monitor);
     if (!(watching instanceof ldk.Result_ChannelMonitorUpdateStatusNoneZ_OK)) {
-      throw new Error(`${store.dir}: ChainMonitor refused monitor ${displayFromInternal(monitor.get_funding_txo().get_a().get_txid())}`);
+      throw new Error(`${store.dir}: ChainMonitor refused monitor ${hashToDisplay(monitor.get_funding_txo().get_a().get_txid())}`);
     }
   }
 
@@ -142,7 +142,7 @@ export function buildComponents(inputs: ComponentInputs): NodeComponents {
 
   const storedBestBlocks = managerBytes
     ? [channelManager.current_best_block(), sweeper.current_best_block(), ...monitors.map((monitor) => monitor.current_best_block())].map(
-        (best) => ({ height: best.get_height(), hash: displayFromInternal(best.get_block_hash()) }),
+        (best) => ({ height: best.get_height(), hash: hashToDisplay(best.get_block_hash()) }),
       )
     : [];
   return { keys, chainMonitor, channelManager, graph, peerManager, sweeper, watched, feeEstimator, storedBestBlocks };
@@ -154,30 +154,16 @@ function loadSweeper(inputs: ComponentInputs, keys: ldk.KeysManager, watched: Wa
     get_change_destination_script: () => ldk.Result_CVec_u8ZNoneZ.constructor_ok(inputs.changeScript),
   });
   const filter = ldk.Option_FilterZ.constructor_some(watched.filter);
+  // What the sweeper works with, whether read back or new.
+  const parts = [inputs.broadcaster, inputs.feeEstimator, filter, keys.as_OutputSpender(), changeDestination, kvStore, inputs.logger.ldkLogger] as const;
   const saved = kvStore.read('', '', SWEEPER_KEY);
-  if (saved instanceof ldk.Result_CVec_u8ZIOErrorZ_OK) {
-    const read = ldk.OutputSweeper.constructor_read(
-      saved.res,
-      inputs.broadcaster,
-      inputs.feeEstimator,
-      filter,
-      keys.as_OutputSpender(),
-      changeDestination,
-      kvStore,
-      inputs.logger.ldkLogger,
-    );
-    if (!(read instanceof ldk.Result_OutputSweeperDecodeErrorZ_OK)) throw new Error(`${inputs.store.dir}: cannot read the output sweeper`);
-    return read.res;
-  }
-  const tip = inputs.chain.tip();
-  return ldk.OutputSweeper.constructor_new(
-    ldk.BestBlock.constructor_new(internalFromDisplay(tip.hash), tip.height),
-    inputs.broadcaster,
-    inputs.feeEstimator,
-    filter,
-    keys.as_OutputSpender(),
-    changeDestination,
-    kvStore,
-    inputs.logger.ldkLogger,
-  );
+  if (!(saved instanceof ldk.Result_CVec_u8ZIOErrorZ_OK)) return ldk.OutputSweeper.constructor_new(bestBlockAtTip(inputs.chain), ...parts);
+  const read = ldk.OutputSweeper.constructor_read(saved.res, ...parts);
+  if (!(read instanceof ldk.Result_OutputSweeperDecodeErrorZ_OK)) throw new Error(`${inputs.store.dir}: cannot read the output sweeper`);
+  return read.res;
+}
+
+function bestBlockAtTip(chain: ChainSource): ldk.BestBlock {
+  const tip = chain.tip();
+  return ldk.BestBlock.constructor_new(displayToHash(tip.hash), tip.height);
 }

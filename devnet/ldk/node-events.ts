@@ -3,13 +3,14 @@
  * (zero-conf for trusted peers), claims or deliberately rejects payments, tracks outcomes, hands
  * spendable outputs to the sweeper, and reports each event as JSON.
  */
-import { displayFromInternal, randomBytes, toHex } from './bytes.ts';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { hashToDisplay, toHex } from '../chain/bytes.ts';
+import { parseTx } from '../chain/tx.ts';
 import { optionalU64 } from './channel-summary.ts';
 import { ldk } from './ldk.ts';
 import type { NodeLogger } from './logger.ts';
 import { InsufficientFunds, type OnchainWallet } from './onchain-wallet.ts';
 import type { PaymentRecord, PaymentStore } from './payment-store.ts';
-import { parseTx } from './transactions.ts';
 
 export type NodeEvent = { type: string } & Record<string, string | number | boolean | null>;
 
@@ -104,7 +105,7 @@ export class NodeEventHandler {
       this.fund(event);
     } else if (event instanceof ldk.Event_ChannelPending) {
       const channelId = toHex(event.channel_id.get_a());
-      const fundingTxid = displayFromInternal(event.funding_txo.get_txid());
+      const fundingTxid = hashToDisplay(event.funding_txo.get_txid());
       const fundingVout = event.funding_txo.get_index();
       const waiter = this.takeOpenWaiter(event.former_temporary_channel_id);
       if (waiter) {

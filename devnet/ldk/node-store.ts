@@ -11,9 +11,10 @@
  *
  * Every write goes to a temporary file renamed into place, so a crash never leaves half a file.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from './bytes.ts';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { writeFileDurably } from './durable-write.ts';
 
 const UPDATE_ID_DIGITS = 20;
 
@@ -43,10 +44,7 @@ export class NodeStore {
   }
 
   write(name: string, bytes: Uint8Array): void {
-    const path = join(this.dir, name);
-    const temporary = `${path}.tmp`;
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
+    writeFileDurably(join(this.dir, name), bytes);
   }
 
   readJson<T>(name: string, fallback: T): T {

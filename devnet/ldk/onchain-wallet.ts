@@ -5,7 +5,7 @@
 import { HDKey } from '@scure/bip32';
 import { Address, OutScript, p2wpkh, Transaction } from '@scure/btc-signer';
 import type { ChainSource, Utxo } from '../chain/source.ts';
-import { outpointKey } from './transactions.ts';
+import { outpointKey } from '../chain/tx.ts';
 
 export const REGTEST = { bech32: 'bcrt', pubKeyHash: 0x6f, scriptHash: 0xc4, wif: 0xef };
 

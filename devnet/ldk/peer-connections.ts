@@ -2,7 +2,7 @@
  * A node's peers: the WebSocket listener for inbound connections, outbound connections it was
  * asked to make (persistent ones are redialled when they drop), and the connected peers' details.
  */
-import { toHex } from './bytes.ts';
+import { toHex } from '../chain/bytes.ts';
 import type { ldk } from './ldk.ts';
 import type { NodeLogger } from './logger.ts';
 import { waitUntil } from './wait.ts';

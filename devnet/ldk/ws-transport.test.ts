@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { randomBytes } from '@noble/hashes/utils.js';
 import { WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoiseSession } from '../../src/protocol/bolt8/index.ts';
-import { fromHex, randomBytes, toHex } from './bytes.ts';
+import { fromHex, toHex } from '../chain/bytes.ts';
 import { ldk, loadLdk } from './ldk.ts';
 import { LdkNode } from './ldk-node.ts';
 import { temporaryDir, testChain, type TestChain } from './test-support/devnet.ts';

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
-import { fromHex } from './bytes.ts';
+import { fromHex } from '../chain/bytes.ts';
 import { ldk } from './ldk.ts';
 
 /** LDK wants reads of about this size so one peer cannot hog processing. */

@@ -2,37 +2,35 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDevnetChain, type Chain, type Faucet } from '../../devnet/chain/index.ts';
-import { startEsploraServer, type EsploraServer } from '../../devnet/esplora/server.ts';
+import type { Chain, Faucet } from '../../devnet/chain/index.ts';
 import { openFileStore } from './file-store.ts';
 import type { Store } from '../engine/storage/store.ts';
 import { Wallet } from '../engine/wallet/wallet.ts';
+import { startTestChain, TINY_COST, type TestChain } from './test-support/lightning-harness.ts';
 
-const TINY_COST = { log2N: 4, r: 8, p: 1 };
 const PASS = 'correct horse battery';
 
 describe('the on-chain wallet against the devnet', () => {
   let dir: string;
+  let devnet: TestChain;
   let chain: Chain;
   let faucet: Faucet;
-  let esplora: EsploraServer;
   const stores: Store[] = [];
 
   async function openWallet(name: string): Promise<Wallet> {
     const store = await openFileStore(join(dir, name));
     stores.push(store);
-    return Wallet.open({ store, network: 'regtest', defaultEsploraUrl: esplora.url, vaultCost: TINY_COST });
+    return Wallet.open({ store, network: 'regtest', defaultEsploraUrl: devnet.esplora.url, vaultCost: TINY_COST });
   }
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wallet-'));
-    ({ chain, faucet } = openDevnetChain({ dataDir: join(dir, 'chain') }));
-    esplora = await startEsploraServer({ chain, port: 0 });
+    devnet = await startTestChain(join(dir, 'chain'));
+    ({ chain, faucet } = devnet);
   });
   afterEach(async () => {
     for (const store of stores.splice(0)) await store.close();
-    await esplora.close();
-    chain.close();
+    await devnet.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -3,9 +3,10 @@
  * check the devnet nodes from the outside as a browser wallet sees them.
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { randomBytes } from '@noble/hashes/utils.js';
 import WebSocket from 'ws';
 import { NoiseSession } from '../../../src/protocol/bolt8/index.ts';
-import { fromHex, randomBytes } from '../bytes.ts';
+import { concat, fromHex, u16be } from '../../../src/protocol/codec/bytes.ts';
 import { waitUntil } from '../wait.ts';
 
 export const MESSAGE = {
@@ -21,9 +22,6 @@ export const MESSAGE = {
   replyChannelRange: 264,
   gossipTimestampFilter: 265,
 } as const;
-
-/** Regtest's chain_hash: the genesis block hash in internal byte order. */
-export const REGTEST_CHAIN_HASH = fromHex('0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206').reverse();
 
 /** data_loss_protect, gossip_queries (optional), var_onion_optin, static_remotekey, payment_secret: what LDK expects of a peer. */
 const OUR_FEATURES = Uint8Array.of(0x51, 0x81);
@@ -61,35 +59,8 @@ export function openWebSocket(url: string): Promise<WebSocket> {
 
 export const messageType = (message: Uint8Array): number => (message[0] as number) * 256 + (message[1] as number);
 
-export function message(type: number, ...fields: Uint8Array[]): Uint8Array {
-  const body = fields.reduce((sum, field) => sum + field.length, 0);
-  const out = new Uint8Array(2 + body);
-  new DataView(out.buffer).setUint16(0, type);
-  let offset = 2;
-  for (const field of fields) {
-    out.set(field, offset);
-    offset += field.length;
-  }
-  return out;
-}
-
-export function u16(value: number): Uint8Array {
-  const out = new Uint8Array(2);
-  new DataView(out.buffer).setUint16(0, value);
-  return out;
-}
-
-export function u32(value: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, value);
-  return out;
-}
-
-export function u64(value: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, value);
-  return out;
-}
+/** A framed message: the 2-byte type, then the fields as given. */
+export const message = (type: number, ...fields: Uint8Array[]): Uint8Array => concat(u16be(type), ...fields);
 
 /** An authenticated peer that completed the handshake and the init exchange. */
 export class RawPeer {
@@ -113,7 +84,7 @@ export class RawPeer {
     const peer = new RawPeer(ws, new FrameQueue(ws), session, secp256k1.getPublicKey(secret, true));
     ws.send(actOne);
     await waitUntil(() => peer.readFrames() && session.ready, 5_000, 'the BOLT 8 handshake');
-    peer.send(message(MESSAGE.init, u16(0), u16(OUR_FEATURES.length), OUR_FEATURES));
+    peer.send(message(MESSAGE.init, u16be(0), u16be(OUR_FEATURES.length), OUR_FEATURES));
     peer.remoteInit = await peer.next(MESSAGE.init);
     return peer;
   }
@@ -151,7 +122,7 @@ export class RawPeer {
       for (const received of result.messages) {
         if (messageType(received) === MESSAGE.ping) {
           const pongLength = new DataView(received.buffer, received.byteOffset).getUint16(2);
-          this.send(message(MESSAGE.pong, u16(pongLength), new Uint8Array(pongLength)));
+          this.send(message(MESSAGE.pong, u16be(pongLength), new Uint8Array(pongLength)));
         }
         this.received.push(received);
       }
