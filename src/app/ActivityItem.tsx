@@ -58,7 +58,7 @@ export function ActivityEntry({ item, settings, onBumped }: { item: HistoryItem;
   const id = useId();
   const [open, setOpen] = useState(false);
   const [bumping, setBumping] = useState(false);
-  const link = settings ? explorerTxUrl(settings, item.txid) : undefined;
+  const link = explorerTxUrl(settings, item.txid);
 
   return (
     <li className="activity-item" data-testid="activity-item" data-txid={item.txid}>

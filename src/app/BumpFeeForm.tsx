@@ -4,7 +4,7 @@ import { Sats } from './Amount.tsx';
 import { FeeChoiceField } from './FeeChoice.tsx';
 import { effectiveFeeChoice, resolveFeeRate, type FeeChoice } from './fee-rate.ts';
 import { useAction, useQuery } from './rpc-hooks.ts';
-import { ErrorNotice, Spinner } from './Status.tsx';
+import { Busy, ErrorNotice } from './Status.tsx';
 import { useWallet } from './wallet-context.ts';
 
 /** Replaces one of our unconfirmed sends with a higher-fee version (RBF). */
@@ -53,13 +53,7 @@ export function BumpFeeForm({ item, onClose, onBumped }: { item: HistoryItem; on
           Cancel
         </button>
         <button type="submit" className="button button-primary" disabled={bump.pending} data-testid="bump-confirm">
-          {bump.pending ? (
-            <>
-              <Spinner /> Raising fee…
-            </>
-          ) : (
-            'Raise fee'
-          )}
+          <Busy when={bump.pending} label="Raising fee…">Raise fee</Busy>
         </button>
       </div>
     </form>

@@ -2,10 +2,11 @@ import { useCallback, useId, useState, type FormEvent } from 'react';
 import { confirmWordMatches, pickConfirmPositions } from './confirm-positions.ts';
 import { MnemonicGrid } from './MnemonicGrid.tsx';
 import { PassphraseFields } from './PassphraseFields.tsx';
+import { CODE_INPUT } from './input-props.ts';
 import { checkNewPassphrase } from './passphrase-check.ts';
 import { useAction, useQuery } from './rpc-hooks.ts';
 import { ScreenHeader } from './ScreenHeading.tsx';
-import { ErrorNotice, FieldError, Loading, Spinner } from './Status.tsx';
+import { Busy, ErrorNotice, FieldError, Loading } from './Status.tsx';
 import { useWallet } from './wallet-context.ts';
 import { WarningIcon } from './icons.tsx';
 
@@ -92,11 +93,7 @@ function ConfirmWords({ words, onBack, onNext }: { words: string[]; onBack: () =
                 className="input input-word"
                 value={typed[p] ?? ''}
                 onChange={(e) => setTyped((t) => ({ ...t, [p]: e.target.value }))}
-                autoComplete="off"
-                autoCapitalize="none"
-                autoCorrect="off"
-                spellCheck={false}
-                translate="no"
+                {...CODE_INPUT}
                 aria-invalid={isWrong || undefined}
                 aria-describedby={isWrong ? `${id}-${p}-error` : undefined}
                 data-testid="confirm-word-input"
@@ -144,13 +141,7 @@ function ChoosePassphrase({ words, onBack }: { words: string[]; onBack: () => vo
         <PassphraseFields passphrase={passphrase} repeat={repeat} onPassphrase={setPassphrase} onRepeat={setRepeat} check={check} disabled={finish.pending} />
         {finish.error && <ErrorNotice error={finish.error} context="create" />}
         <button type="submit" className="button button-primary button-block" disabled={finish.pending} data-testid="create-finish">
-          {finish.pending ? (
-            <>
-              <Spinner /> Encrypting…
-            </>
-          ) : (
-            'Create wallet'
-          )}
+          <Busy when={finish.pending} label="Encrypting…">Create wallet</Busy>
         </button>
         {finish.pending && (
           <p className="visually-hidden" role="status">

@@ -1,8 +1,9 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import type { Settings } from '../worker/wallet-api.ts';
 import { checkEsploraUrl } from './esplora-url.ts';
+import { VERBATIM } from './input-props.ts';
 import { useAction } from './rpc-hooks.ts';
-import { ErrorNotice, FieldError, Spinner } from './Status.tsx';
+import { Busy, ErrorNotice, FieldError } from './Status.tsx';
 import { useWallet } from './wallet-context.ts';
 
 export function EsploraUrlForm({ current, onSaved }: { current: string; onSaved: (settings: Settings) => void }) {
@@ -40,9 +41,7 @@ export function EsploraUrlForm({ current, onSaved }: { current: string; onSaved:
           type="url"
           inputMode="url"
           autoComplete="off"
-          autoCapitalize="none"
-          autoCorrect="off"
-          spellCheck={false}
+          {...VERBATIM}
           value={value}
           onChange={(e) => {
             setValue(e.target.value);
@@ -61,13 +60,7 @@ export function EsploraUrlForm({ current, onSaved }: { current: string; onSaved:
       {save.error && <ErrorNotice error={save.error} context="settings" />}
       <div className="actions">
         <button type="submit" className="button" disabled={save.pending || value.trim() === current} data-testid="settings-esplora-save">
-          {save.pending ? (
-            <>
-              <Spinner /> Saving…
-            </>
-          ) : (
-            'Save server'
-          )}
+          <Busy when={save.pending} label="Saving…">Save server</Busy>
         </button>
         <p className="inline-status" role="status" aria-live="polite">
           {saved ? 'Saved.' : ''}

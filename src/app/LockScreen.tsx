@@ -1,7 +1,8 @@
 import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
+import { VERBATIM } from './input-props.ts';
 import { useAction } from './rpc-hooks.ts';
 import { ScreenHeading } from './ScreenHeading.tsx';
-import { ErrorNotice, FieldError, Spinner } from './Status.tsx';
+import { Busy, ErrorNotice, FieldError } from './Status.tsx';
 import { useWallet } from './wallet-context.ts';
 
 export function LockScreen() {
@@ -39,9 +40,7 @@ export function LockScreen() {
             className="input"
             type="password"
             autoComplete="current-password"
-            autoCapitalize="none"
-            autoCorrect="off"
-            spellCheck={false}
+            {...VERBATIM}
             value={passphrase}
             onChange={(e) => {
               setPassphrase(e.target.value);
@@ -60,13 +59,7 @@ export function LockScreen() {
         </div>
         {unlock.error && !wrong && <ErrorNotice error={unlock.error} context="unlock" />}
         <button type="submit" className="button button-primary button-block" disabled={unlock.pending} data-testid="unlock-button">
-          {unlock.pending ? (
-            <>
-              <Spinner /> Unlocking…
-            </>
-          ) : (
-            'Unlock'
-          )}
+          <Busy when={unlock.pending} label="Unlocking…">Unlock</Busy>
         </button>
         <p className="visually-hidden" role="status" aria-live="polite">
           {unlock.pending ? 'Unlocking…' : ''}

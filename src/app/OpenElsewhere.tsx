@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useAction } from './rpc-hooks.ts';
 import { ScreenHeading } from './ScreenHeading.tsx';
-import { ErrorNotice, Spinner } from './Status.tsx';
+import { Busy, ErrorNotice } from './Status.tsx';
 import { useWallet } from './wallet-context.ts';
 
 export function OpenElsewhere() {
@@ -28,13 +28,7 @@ export function OpenElsewhere() {
         </p>
       )}
       <button type="button" className="button button-primary button-block" onClick={run} disabled={takeOver.pending} data-testid="take-over">
-        {takeOver.pending ? (
-          <>
-            <Spinner /> Taking over…
-          </>
-        ) : (
-          'Take over here'
-        )}
+        <Busy when={takeOver.pending} label="Taking over…">Take over here</Busy>
       </button>
     </section>
   );

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { VERBATIM } from './input-props.ts';
 import { MIN_PASSPHRASE_LENGTH, STRENGTH_HINTS, type PassphraseCheck } from './passphrase-check.ts';
 import { FieldError } from './Status.tsx';
 
@@ -37,9 +38,7 @@ export function PassphraseFields({
           className="input"
           type={type}
           autoComplete="new-password"
-          autoCapitalize="none"
-          autoCorrect="off"
-          spellCheck={false}
+          {...VERBATIM}
           minLength={MIN_PASSPHRASE_LENGTH}
           value={passphrase}
           onChange={(e) => onPassphrase(e.target.value)}
@@ -65,9 +64,7 @@ export function PassphraseFields({
           className="input"
           type={type}
           autoComplete="new-password"
-          autoCapitalize="none"
-          autoCorrect="off"
-          spellCheck={false}
+          {...VERBATIM}
           value={repeat}
           onChange={(e) => onRepeat(e.target.value)}
           disabled={disabled}

@@ -1,6 +1,5 @@
 import { useCallback, useId, useState } from 'react';
 import { AddressBlock } from './AddressBlock.tsx';
-import { bip21ForQr, buildBip21 } from './bip21.ts';
 import { CopyIcon, RefreshIcon, ShareIcon } from './icons.tsx';
 import { QrCode } from './QrCode.tsx';
 import { useQuery } from './rpc-hooks.ts';
@@ -17,7 +16,7 @@ export function ReceiveScreen({ onBack }: { onBack: () => void }) {
     <section className="screen" aria-labelledby="receive-heading" data-testid="receive">
       <ScreenHeader id="receive-heading" title="Receive bitcoin" onBack={onBack} />
       {address.data ? (
-        <ReceiveDetails address={address.data.address} engineUri={address.data.uri} onNewAddress={address.reload} refreshing={address.loading} />
+        <ReceiveDetails address={address.data.address} onNewAddress={address.reload} refreshing={address.loading} />
       ) : address.error ? (
         <ErrorNotice error={address.error} context="receive" onRetry={address.reload} />
       ) : (
@@ -28,8 +27,9 @@ export function ReceiveScreen({ onBack }: { onBack: () => void }) {
   );
 }
 
-function ReceiveDetails({ address, engineUri, onNewAddress, refreshing }: { address: string; engineUri: string; onNewAddress: () => void; refreshing: boolean }) {
+function ReceiveDetails({ address, onNewAddress, refreshing }: { address: string; onNewAddress: () => void; refreshing: boolean }) {
   const id = useId();
+  const { call } = useWallet();
   const [amount, setAmount] = useState('');
   const [label, setLabel] = useState('');
   const { status: copyStatus, copiedKey, copy } = useCopy();
@@ -38,12 +38,18 @@ function ReceiveDetails({ address, engineUri, onNewAddress, refreshing }: { addr
   const amountCheck = amount.trim() === '' ? undefined : parseSatsInput(amount);
   const amountSat = amountCheck?.ok ? amountCheck.sat : undefined;
   const trimmedLabel = label.trim();
-  // The engine's URI as it is when nothing was added; extras are encoded here for the same address,
-  // so editing them does not use up fresh addresses.
-  const uri = amountSat === undefined && trimmedLabel === '' ? engineUri : buildBip21(address, { amountSat, label: trimmedLabel });
-  const hasExtras = uri !== engineUri;
+  const hasExtras = amountSat !== undefined || trimmedLabel !== '';
+  // The extras go into a link for the same address, so editing them uses up no fresh addresses.
+  const link = useQuery(
+    useCallback(
+      () => call('paymentLink', { address, ...(amountSat !== undefined ? { amountSat } : {}), ...(trimmedLabel ? { label: trimmedLabel } : {}) }),
+      [call, address, amountSat, trimmedLabel],
+    ),
+  );
+  const uri = link.data?.uri;
 
   const share = async () => {
+    if (!uri) return;
     setShareFailed(false);
     try {
       await navigator.share({ title: 'Bitcoin payment request', text: uri });
@@ -56,8 +62,9 @@ function ReceiveDetails({ address, engineUri, onNewAddress, refreshing }: { addr
   return (
     <>
       <div className="qr-frame">
-        <QrCode text={bip21ForQr(uri)} label={`QR code for ${hasExtras ? 'a payment request to ' : ''}the address ${address}`} testId="receive-qr" />
+        {link.data && <QrCode text={link.data.qr} label={`QR code for ${hasExtras ? 'a payment request to ' : ''}the address ${address}`} testId="receive-qr" />}
       </div>
+      {link.error && <ErrorNotice error={link.error} context="receive" />}
       <div>
         <p className="label-small" id={`${id}-address-label`}>
           Your bitcoin address
@@ -68,13 +75,13 @@ function ReceiveDetails({ address, engineUri, onNewAddress, refreshing }: { addr
         <button type="button" className="button" onClick={() => void copy(address, 'address')} data-testid="receive-copy">
           <CopyIcon /> Copy address
         </button>
-        {hasExtras && (
+        {hasExtras && uri && (
           <button type="button" className="button" onClick={() => void copy(uri, 'uri')} data-testid="receive-copy-uri">
             <CopyIcon /> Copy link
           </button>
         )}
         {canShare() && (
-          <button type="button" className="button" onClick={() => void share()} data-testid="receive-share">
+          <button type="button" className="button" onClick={() => void share()} disabled={!uri} data-testid="receive-share">
             <ShareIcon /> Share
           </button>
         )}

@@ -1,11 +1,12 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { describeError, MNEMONIC_ERROR_CODES } from './error-advice.ts';
+import { CODE_INPUT } from './input-props.ts';
 import { countMnemonicWords, normaliseMnemonicInput } from './mnemonic-input.ts';
 import { PassphraseFields } from './PassphraseFields.tsx';
 import { checkNewPassphrase } from './passphrase-check.ts';
 import { useAction } from './rpc-hooks.ts';
 import { ScreenHeader } from './ScreenHeading.tsx';
-import { ErrorNotice, FieldError, Spinner } from './Status.tsx';
+import { Busy, ErrorNotice, FieldError } from './Status.tsx';
 import { useWallet } from './wallet-context.ts';
 
 /** Restore: the words as written down, and a new passphrase for this device. */
@@ -50,11 +51,7 @@ export function RestoreWallet({ onCancel }: { onCancel: () => void }) {
               setWords(e.target.value);
               if (restore.error) restore.clearError();
             }}
-            autoComplete="off"
-            autoCapitalize="none"
-            autoCorrect="off"
-            spellCheck={false}
-            translate="no"
+            {...CODE_INPUT}
             disabled={restore.pending}
             aria-invalid={wordsProblem ? true : undefined}
             aria-describedby={`${id}-words-hint${wordsProblem ? ` ${id}-words-error` : ''}`}
@@ -75,13 +72,7 @@ export function RestoreWallet({ onCancel }: { onCancel: () => void }) {
         <PassphraseFields passphrase={passphrase} repeat={repeat} onPassphrase={setPassphrase} onRepeat={setRepeat} check={check} disabled={restore.pending} />
         {restore.error && !mnemonicError && <ErrorNotice error={restore.error} context="restore" />}
         <button type="submit" className="button button-primary button-block" disabled={restore.pending} data-testid="restore-submit">
-          {restore.pending ? (
-            <>
-              <Spinner /> Restoring…
-            </>
-          ) : (
-            'Restore wallet'
-          )}
+          <Busy when={restore.pending} label="Restoring…">Restore wallet</Busy>
         </button>
       </form>
     </section>

@@ -1,7 +1,7 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { MnemonicGrid } from './MnemonicGrid.tsx';
 import { useAction } from './rpc-hooks.ts';
-import { ErrorNotice, FieldError, Spinner } from './Status.tsx';
+import { Busy, ErrorNotice, FieldError } from './Status.tsx';
 import { useWallet } from './wallet-context.ts';
 
 /** Shows the recovery words again, after the passphrase; they are forgotten when hidden or when leaving Settings. */
@@ -58,13 +58,7 @@ export function RevealWords() {
       </div>
       {reveal.error && !wrong && <ErrorNotice error={reveal.error} context="reveal" />}
       <button type="submit" className="button button-block" disabled={reveal.pending || passphrase === ''} data-testid="reveal-button">
-        {reveal.pending ? (
-          <>
-            <Spinner /> Checking…
-          </>
-        ) : (
-          'Show recovery words'
-        )}
+        <Busy when={reveal.pending} label="Checking…">Show recovery words</Busy>
       </button>
     </form>
   );

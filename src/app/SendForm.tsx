@@ -1,13 +1,13 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import type { FeeRates, SendPreview, SendRequest } from '../worker/wallet-api.ts';
 import { Sats } from './Amount.tsx';
-import { parseBip21 } from './bip21.ts';
 import { FeeChoiceField } from './FeeChoice.tsx';
 import { effectiveFeeChoice } from './fee-rate.ts';
+import { CODE_INPUT } from './input-props.ts';
 import { useAction, type Query } from './rpc-hooks.ts';
 import { ScreenHeader } from './ScreenHeading.tsx';
-import { applyDestination, buildSendRequest, type SendFormValues } from './send-form.ts';
-import { ErrorNotice, FieldError, Spinner } from './Status.tsx';
+import { applyPaymentLink, buildSendRequest, type SendFormValues } from './send-form.ts';
+import { Busy, ErrorNotice, FieldError } from './Status.tsx';
 import { canReadClipboard } from './useClipboard.ts';
 import { useWallet } from './wallet-context.ts';
 
@@ -43,11 +43,19 @@ export function SendForm({
   const check = buildSendRequest({ ...values, feeChoice }, rates.data);
   const problems = submitted && !check.ok ? check.problems : {};
   const engineField = preview.error ? FIELD_OF_ERROR[preview.error.code] : undefined;
-  const uri = parseBip21(values.destination);
+  const link = values.link;
 
   const update = (change: (v: SendFormValues) => SendFormValues) => {
     onValues(change);
     if (preview.error) preview.clearError();
+  };
+
+  /** A destination as typed or pasted; what a payment link in it asks for follows once the engine has read it. */
+  const setDestination = (destination: string) => {
+    update((v) => ({ ...v, destination }));
+    void call('readPaymentLink', { text: destination })
+      .then((read) => read ?? undefined, () => undefined)
+      .then((read) => onValues((v) => applyPaymentLink(v, destination, read)));
   };
 
   const paste = async () => {
@@ -55,7 +63,7 @@ export function SendForm({
     try {
       const text = await navigator.clipboard.readText();
       if (text.trim() === '') setPasteProblem('The clipboard is empty.');
-      else update((v) => applyDestination(v, text.trim()));
+      else setDestination(text.trim());
     } catch {
       setPasteProblem('This browser didn’t allow reading the clipboard. Long-press the field and choose Paste instead.');
     }
@@ -87,13 +95,9 @@ export function SendForm({
             className="input textarea mono-input"
             rows={2}
             value={values.destination}
-            onChange={(e) => update((v) => applyDestination(v, e.target.value))}
+            onChange={(e) => setDestination(e.target.value)}
             placeholder="bc1… or bitcoin:…"
-            autoComplete="off"
-            autoCapitalize="none"
-            autoCorrect="off"
-            spellCheck={false}
-            translate="no"
+            {...CODE_INPUT}
             aria-invalid={problems.destination || engineField === 'destination' ? true : undefined}
             aria-describedby={`${id}-destination-hint${problems.destination ? ` ${id}-destination-error` : ''}`}
             data-testid="send-destination"
@@ -103,14 +107,14 @@ export function SendForm({
           </p>
           {problems.destination && <FieldError id={`${id}-destination-error`}>{problems.destination}</FieldError>}
           {pasteProblem && <FieldError id={`${id}-paste-error`}>{pasteProblem}</FieldError>}
-          {uri && (uri.label || uri.message || uri.amountSat !== undefined) && (
+          {link && (link.label || link.message || link.amountSat !== undefined) && (
             <div className="request-info" data-testid="send-request-info">
               <p className="label-small">Payment request</p>
-              {uri.label && <p>{uri.label}</p>}
-              {uri.message && <p className="muted">{uri.message}</p>}
-              {uri.amountSat !== undefined && (
+              {link.label && <p>{link.label}</p>}
+              {link.message && <p className="muted">{link.message}</p>}
+              {link.amountSat !== undefined && (
                 <p>
-                  Asks for <Sats value={uri.amountSat} />
+                  Asks for <Sats value={link.amountSat} />
                 </p>
               )}
             </div>
@@ -153,13 +157,7 @@ export function SendForm({
 
         {preview.error && <ErrorNotice error={preview.error} context="preview" testId="send-error" />}
         <button type="submit" className="button button-primary button-block" disabled={preview.pending} data-testid="send-review">
-          {preview.pending ? (
-            <>
-              <Spinner /> Checking…
-            </>
-          ) : (
-            'Review'
-          )}
+          <Busy when={preview.pending} label="Checking…">Review</Busy>
         </button>
       </form>
     </section>

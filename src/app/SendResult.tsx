@@ -3,7 +3,7 @@ import { explorerTxUrl } from './explorer-link.ts';
 import { ScreenHeading } from './ScreenHeading.tsx';
 
 export function SendResult({ txid, settings, onDone }: { txid: string; settings: Settings | undefined; onDone: () => void }) {
-  const link = settings ? explorerTxUrl(settings, txid) : undefined;
+  const link = explorerTxUrl(settings, txid);
   return (
     <section className="screen" aria-labelledby="sent-heading" data-testid="send-result">
       <ScreenHeading id="sent-heading">Payment sent</ScreenHeading>

@@ -5,7 +5,7 @@ import { Btc, Sats } from './Amount.tsx';
 import { formatFeeRate } from './fee-rate.ts';
 import { useAction } from './rpc-hooks.ts';
 import { ScreenHeader } from './ScreenHeading.tsx';
-import { ErrorNotice, Spinner } from './Status.tsx';
+import { Busy, ErrorNotice } from './Status.tsx';
 import { useWallet } from './wallet-context.ts';
 
 export function SendReview({ request, preview, onEdit, onSent }: { request: SendRequest; preview: SendPreview; onEdit: () => void; onSent: (txid: string) => void }) {
@@ -76,13 +76,7 @@ export function SendReview({ request, preview, onEdit, onSent }: { request: Send
           Edit
         </button>
         <button type="button" className="button button-primary" onClick={() => void confirm()} disabled={send.pending} data-testid="send-confirm">
-          {send.pending ? (
-            <>
-              <Spinner /> Sending…
-            </>
-          ) : (
-            'Send'
-          )}
+          <Busy when={send.pending} label="Sending…">Send</Busy>
         </button>
       </div>
       <p className="visually-hidden" role="status" aria-live="polite">

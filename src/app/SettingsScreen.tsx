@@ -4,7 +4,7 @@ import { EsploraUrlForm } from './EsploraUrlForm.tsx';
 import { RevealWords } from './RevealWords.tsx';
 import { useAction } from './rpc-hooks.ts';
 import { ScreenHeading } from './ScreenHeading.tsx';
-import { ErrorNotice, Loading, Spinner } from './Status.tsx';
+import { Busy, ErrorNotice, Loading } from './Status.tsx';
 import { StoragePersistence } from './StoragePersistence.tsx';
 import type { LiveWallet } from './useLiveWallet.ts';
 import type { Persistence } from './useStoragePersistence.ts';
@@ -60,13 +60,7 @@ export function SettingsScreen({ live, persistence, onAskPersistence }: { live: 
         <p>Locking forgets the keys in memory; your passphrase opens the wallet again.</p>
         {lock.error && <ErrorNotice error={lock.error} context="lock" />}
         <button type="button" className="button button-block" onClick={() => void lockNow()} disabled={lock.pending} data-testid="lock-button">
-          {lock.pending ? (
-            <>
-              <Spinner /> Locking…
-            </>
-          ) : (
-            'Lock now'
-          )}
+          <Busy when={lock.pending} label="Locking…">Lock now</Busy>
         </button>
       </section>
 

@@ -6,6 +6,17 @@ export function Spinner() {
   return <span className="spinner" aria-hidden="true" />;
 }
 
+/** A button's label; while the engine works on what it asked for, a spinner and what is happening instead. */
+export function Busy({ when, label, children }: { when: boolean; label: string; children: ReactNode }) {
+  return when ? (
+    <>
+      <Spinner /> {label}
+    </>
+  ) : (
+    children
+  );
+}
+
 /** Something is being loaded: announced politely, with a spinner. */
 export function Loading({ children, testId }: { children: ReactNode; testId?: string }) {
   return (

@@ -1,10 +1,11 @@
 import type { MouseEvent, ReactNode } from 'react';
-import { ActivityIcon, HomeIcon, SettingsIcon } from './icons.tsx';
+import { ActivityIcon, ChannelsIcon, HomeIcon, SettingsIcon } from './icons.tsx';
 import { routeHash, type Route } from './routes.ts';
 
 const TABS: { route: Route; label: string; icon: ReactNode }[] = [
   { route: 'home', label: 'Home', icon: <HomeIcon /> },
   { route: 'activity', label: 'Activity', icon: <ActivityIcon /> },
+  { route: 'channels', label: 'Channels', icon: <ChannelsIcon /> },
   { route: 'settings', label: 'Settings', icon: <SettingsIcon /> },
 ];
 

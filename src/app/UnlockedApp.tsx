@@ -1,4 +1,5 @@
 import { ActivityScreen } from './ActivityScreen.tsx';
+import { ChannelsScreen } from './ChannelsScreen.tsx';
 import { HomeScreen } from './HomeScreen.tsx';
 import { ReceiveScreen } from './ReceiveScreen.tsx';
 import { isTabRoute } from './routes.ts';
@@ -9,7 +10,7 @@ import { useHashRoute } from './useHashRoute.ts';
 import { useLiveWallet } from './useLiveWallet.ts';
 import type { Persistence } from './useStoragePersistence.ts';
 
-/** The open wallet: Home / Activity / Settings behind a tab bar, Receive and Send as full screens. */
+/** The open wallet: Home / Activity / Channels / Settings behind a tab bar, Receive and Send as full screens. */
 export function UnlockedApp({ persistence, onAskPersistence }: { persistence: Persistence; onAskPersistence: () => void }) {
   const { route, navigate, back } = useHashRoute();
   const live = useLiveWallet();
@@ -18,6 +19,7 @@ export function UnlockedApp({ persistence, onAskPersistence }: { persistence: Pe
     <div className={isTabRoute(route) ? 'unlocked with-tabbar' : 'unlocked'}>
       {route === 'home' && <HomeScreen live={live} navigate={navigate} persistence={persistence} />}
       {route === 'activity' && <ActivityScreen live={live} />}
+      {route === 'channels' && <ChannelsScreen live={live} />}
       {route === 'settings' && <SettingsScreen live={live} persistence={persistence} onAskPersistence={onAskPersistence} />}
       {route === 'receive' && <ReceiveScreen onBack={back} />}
       {route === 'send' && <SendScreen live={live} onBack={back} onDone={back} />}

@@ -1,10 +1,10 @@
 import type { EngineApi, EngineEvent, EngineInfo, EngineStatus } from '../worker/api.ts';
-import type { WalletApi, WalletEvent } from '../worker/wallet-api.ts';
+import type { WalletApi, WalletUiEvent } from '../worker/wallet-api.ts';
 import { createClient, toErrorData, type Client, type Endpoint, type RpcErrorData } from '../worker/rpc.ts';
 
-/** Everything the worker answers: the engine shell merged with the on-chain wallet. */
+/** Everything the worker answers: the engine shell merged with the on-chain wallet and the Lightning node. */
 export type AppApi = EngineApi & WalletApi;
-export type AppEvent = EngineEvent | WalletEvent;
+export type AppEvent = EngineEvent | WalletUiEvent;
 export type AppClient = Client<AppApi, AppEvent>;
 
 /** How long the UI waits for the worker's first answer before telling the person it did not start. */

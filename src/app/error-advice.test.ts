@@ -30,6 +30,7 @@ describe('describeError', () => {
       'insufficient_funds', 'chain_unavailable', 'invalid_address', 'invalid_payment_uri', 'invalid_amount', 'invalid_fee_rate', 'cannot_bump_fee',
       'wrong_passphrase', 'invalid_passphrase', 'mnemonic_word_count', 'mnemonic_bad_checksum', 'locked', 'no_wallet', 'open_elsewhere',
       'vault_corrupted', 'vault_malformed', 'invalid_config', 'not_running',
+      'peer_unavailable', 'invalid_invoice', 'channel_failed', 'channel_unavailable', 'unknown_channel',
     ];
     for (const code of codes) {
       const advice = describeError(err(code), 'send');
@@ -47,5 +48,33 @@ describe('describeError', () => {
     expect(describeError(err('timeout'), 'send').advice).toMatch(/Check Activity/);
     expect(describeError(err('timeout'), 'unlock').advice).not.toMatch(/Activity/);
     expect(describeError(err('internal'), 'bump').advice).toMatch(/Check Activity/);
+  });
+});
+
+describe('describeError for channels and peers', () => {
+  it('quotes the engine about Lightning errors this screen does not know yet', () => {
+    const advice = describeError(err('peer_handshake_failed', 'the peer did not answer'), 'peer_connect');
+    expect(advice.title).toBe('Couldn’t connect to the peer');
+    expect(advice.detail).toBe('The peer did not answer.');
+    expect(describeError({ name: 'TypeError', code: 'internal', message: 'x is undefined' }, 'channel_open').detail).toBeUndefined();
+  });
+
+  it('says the channel may still open or close when the answer is lost', () => {
+    expect(describeError(err('timeout'), 'channel_open').advice).toMatch(/channel may still open/);
+    expect(describeError(err('timeout'), 'channel_close').advice).toMatch(/close may still go ahead/);
+    expect(describeError(err('internal'), 'channel_open').advice).toMatch(/channel list/);
+  });
+
+  it('tells a cooperative close without the peer to force close', () => {
+    expect(describeError(err('peer_unavailable'), 'channel_close').advice).toMatch(/force close/);
+    expect(describeError(err('channel_failed', 'the peer rejected the channel: too small'), 'channel_open')).toMatchObject({
+      title: 'The channel didn’t open',
+      detail: 'The peer rejected the channel: too small.',
+    });
+  });
+
+  it('fits the advice to opening a channel', () => {
+    expect(describeError(err('insufficient_funds'), 'channel_open').advice).toMatch(/channel amount/);
+    expect(describeError(err('invalid_amount'), 'channel_open').title).toMatch(/channel/);
   });
 });

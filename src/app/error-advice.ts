@@ -2,7 +2,24 @@ import type { RpcErrorData } from '../worker/rpc.ts';
 import type { WalletErrorCode } from '../worker/wallet-api.ts';
 
 /** What the person was doing when the error arrived; it changes what they should do next. */
-export type ErrorContext = 'load' | 'unlock' | 'create' | 'restore' | 'take_over' | 'sync' | 'receive' | 'preview' | 'send' | 'bump' | 'settings' | 'reveal' | 'lock';
+export type ErrorContext =
+  | 'load'
+  | 'unlock'
+  | 'create'
+  | 'restore'
+  | 'take_over'
+  | 'sync'
+  | 'receive'
+  | 'preview'
+  | 'send'
+  | 'bump'
+  | 'settings'
+  | 'reveal'
+  | 'lock'
+  | 'channels'
+  | 'channel_open'
+  | 'channel_close'
+  | 'peer_connect';
 
 export interface ErrorAdvice {
   title: string;
@@ -21,6 +38,9 @@ export function asSentence(message: string): string {
 }
 
 const MONEY_MAY_HAVE_MOVED: readonly ErrorContext[] = ['send', 'bump'];
+
+/** Lightning calls: the engine's messages about peers and channels are the most useful thing to show. */
+const LIGHTNING: readonly ErrorContext[] = ['channels', 'channel_open', 'channel_close', 'peer_connect'];
 
 type Known = WalletErrorCode | 'unknown_method' | 'timeout' | 'closed' | 'worker_failed';
 
@@ -42,10 +62,14 @@ function adviceFor(code: Known, context: ErrorContext, message: string): ErrorAd
     case 'invalid_payment_uri':
       return { title: 'That address can’t be used', detail, advice: 'Check that you copied the whole address or link, and that it is for this wallet’s network.' };
     case 'invalid_amount':
+      if (context === 'channel_open') return { title: 'That amount can’t open a channel', detail, advice: 'Change the amount and try again.' };
       return { title: 'That amount can’t be sent', detail, advice: 'Change the amount and review again.' };
     case 'invalid_fee_rate':
       return { title: 'That fee rate can’t be used', detail, advice: 'Choose one of the suggested fee rates, or change the custom one.' };
     case 'insufficient_funds':
+      if (context === 'channel_open') {
+        return { title: 'Not enough bitcoin', detail, advice: 'Lower the channel amount: opening a channel also pays an on-chain fee from your balance.' };
+      }
       return { title: 'Not enough bitcoin', detail, advice: 'Lower the amount or the fee rate, or use “Send all”.' };
     case 'chain_unavailable':
       return {
@@ -81,9 +105,39 @@ function adviceFor(code: Known, context: ErrorContext, message: string): ErrorAd
       return { title: 'That peer address can’t be used', detail, advice: 'Check it and try again.' };
     case 'not_running':
       return { title: 'The wallet engine isn’t running', advice: 'Reload the page to start it again.' };
+    case 'peer_unavailable':
+      return {
+        title: 'The peer isn’t connected',
+        detail,
+        advice:
+          context === 'channel_close'
+            ? 'Closing together needs the peer online. Wait for it to reconnect (see Peers), or force close the channel instead.'
+            : 'Wait for the wallet to reconnect to it (see Peers), or check the peer’s address, then try again.',
+      };
+    case 'invalid_invoice':
+      return { title: 'That invoice can’t be paid', detail, advice: 'Ask the recipient for a new invoice, and check that it is for this wallet’s network.' };
+    case 'channel_failed':
+      return {
+        title: context === 'channel_open' ? 'The channel didn’t open' : 'The channel ran into a problem',
+        detail,
+        advice:
+          context === 'channel_open'
+            ? 'Check the channel list before you try again: if the funding transaction went out, the channel shows up there.'
+            : 'Check the channel list for its current state, then try again.',
+      };
+    case 'channel_unavailable':
+      return { title: 'The channel can’t do that now', detail, advice: 'Wait until the channel is open and its peer is connected, then try again.' };
+    case 'unknown_channel':
+      return { title: 'That channel isn’t known', detail, advice: 'The channel list may be out of date: reload it and try again.' };
     case 'unknown_method':
       return { title: 'The engine can’t do this yet', advice: 'This version of the wallet engine does not offer it. Reload the page to load the newest version.' };
     case 'timeout':
+      if (context === 'channel_open' || context === 'channel_close') {
+        return {
+          title: 'The engine didn’t answer in time',
+          advice: `The ${context === 'channel_open' ? 'channel may still open' : 'close may still go ahead'}. Check the channel list before you try again.`,
+        };
+      }
       return {
         title: 'The engine didn’t answer in time',
         advice: MONEY_MAY_HAVE_MOVED.includes(context)
@@ -96,37 +150,59 @@ function adviceFor(code: Known, context: ErrorContext, message: string): ErrorAd
   }
 }
 
-const KNOWN = new Set<string>([
-  'invalid_config',
-  'invalid_peer_uri',
-  'not_running',
-  'no_wallet',
-  'locked',
-  'chain_unavailable',
-  'broadcast_rejected',
-  'open_elsewhere',
-  'invalid_address',
-  'invalid_payment_uri',
-  'invalid_amount',
-  'invalid_fee_rate',
-  'insufficient_funds',
-  'cannot_bump_fee',
-  'mnemonic_word_count',
-  'mnemonic_unknown_word',
-  'mnemonic_bad_checksum',
-  'invalid_passphrase',
-  'wrong_passphrase',
-  'vault_malformed',
-  'vault_corrupted',
-  'unknown_method',
-  'timeout',
-  'closed',
-  'worker_failed',
-] satisfies Known[]);
+/** Every code adviceFor answers, each once: the compiler checks this list against Known both ways. */
+const KNOWN: Record<Known, true> = {
+  invalid_config: true,
+  invalid_peer_uri: true,
+  not_running: true,
+  peer_unavailable: true,
+  invalid_invoice: true,
+  channel_failed: true,
+  channel_unavailable: true,
+  unknown_channel: true,
+  no_wallet: true,
+  locked: true,
+  chain_unavailable: true,
+  broadcast_rejected: true,
+  open_elsewhere: true,
+  invalid_address: true,
+  invalid_payment_uri: true,
+  invalid_amount: true,
+  invalid_fee_rate: true,
+  insufficient_funds: true,
+  cannot_bump_fee: true,
+  mnemonic_word_count: true,
+  mnemonic_unknown_word: true,
+  mnemonic_bad_checksum: true,
+  invalid_passphrase: true,
+  wrong_passphrase: true,
+  vault_malformed: true,
+  vault_corrupted: true,
+  unknown_method: true,
+  timeout: true,
+  closed: true,
+  worker_failed: true,
+};
+
+function isKnown(code: string): code is Known {
+  return Object.hasOwn(KNOWN, code);
+}
 
 /** Turns an error from the engine into words a person can act on; the raw error stays for "technical details". */
 export function describeError(error: RpcErrorData, context: ErrorContext = 'load'): ErrorAdvice {
-  if (KNOWN.has(error.code)) return adviceFor(error.code as Known, context, error.message);
+  if (isKnown(error.code)) return adviceFor(error.code, context, error.message);
+  if (LIGHTNING.includes(context)) {
+    // A code this screen doesn't know yet, but the engine's own words (not a crash's) say what happened.
+    const detail = error.name === 'EngineError' ? asSentence(error.message) : '';
+    return {
+      title: context === 'channel_open' ? 'The channel didn’t open' : context === 'channel_close' ? 'The channel didn’t close' : context === 'peer_connect' ? 'Couldn’t connect to the peer' : 'Something went wrong',
+      ...(detail ? { detail } : {}),
+      advice:
+        context === 'channel_open'
+          ? 'Check the channel list before you try again: if the funding transaction went out, the channel shows up there.'
+          : 'Try again. If it keeps happening, reload the page.',
+    };
+  }
   return {
     title: 'Something went wrong',
     advice: MONEY_MAY_HAVE_MOVED.includes(context)

@@ -10,16 +10,18 @@ describe('routes', () => {
     expect(parseRoute('#send')).toBe('send');
     expect(parseRoute('#/activity/abc')).toBe('activity');
     expect(parseRoute('#/receive?x=1')).toBe('receive');
+    expect(parseRoute('#/channels')).toBe('channels');
     expect(parseRoute('#/nowhere')).toBe('home');
     expect(parseRoute('#/constructor')).toBe('home');
   });
 
   it('round-trips', () => {
-    for (const route of ['home', 'activity', 'settings', 'receive', 'send'] as const) expect(parseRoute(routeHash(route))).toBe(route);
+    for (const route of ['home', 'activity', 'channels', 'settings', 'receive', 'send'] as const) expect(parseRoute(routeHash(route))).toBe(route);
   });
 
   it('knows which screens have the tab bar', () => {
     expect(isTabRoute('home')).toBe(true);
+    expect(isTabRoute('channels')).toBe(true);
     expect(isTabRoute('send')).toBe(false);
     expect(isTabRoute('receive')).toBe(false);
   });

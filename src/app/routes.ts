@@ -1,6 +1,6 @@
-export type Route = 'home' | 'activity' | 'settings' | 'receive' | 'send';
+export type Route = 'home' | 'activity' | 'channels' | 'settings' | 'receive' | 'send';
 
-const ROUTES: readonly Route[] = ['home', 'activity', 'settings', 'receive', 'send'];
+const ROUTES: readonly Route[] = ['home', 'activity', 'channels', 'settings', 'receive', 'send'];
 
 /** The screen a location hash names; anything unknown is home. */
 export function parseRoute(hash: string): Route {
@@ -14,5 +14,5 @@ export function routeHash(route: Route): string {
 
 /** Receive and Send are full screens with a back button; the rest sit behind the tab bar. */
 export function isTabRoute(route: Route): boolean {
-  return route === 'home' || route === 'activity' || route === 'settings';
+  return route === 'home' || route === 'activity' || route === 'channels' || route === 'settings';
 }

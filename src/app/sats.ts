@@ -18,11 +18,6 @@ export function formatSats(sat: number): string {
   return `${formatSatsNumber(sat)} ${Math.abs(sat) === 1 ? 'sat' : 'sats'}`;
 }
 
-/** "+1,234 sats" for money in, "−1,234 sats" for money out. */
-export function formatSignedSats(sat: number): string {
-  return sat > 0 ? `+${formatSats(sat)}` : formatSats(sat);
-}
-
 /** "0.01234567 BTC": always eight decimals, as wallets and explorers print BTC. */
 export function formatBtc(sat: number): string {
   const sign = sat < 0 ? '−' : '';
@@ -30,23 +25,6 @@ export function formatBtc(sat: number): string {
   const whole = Math.floor(abs / SATS_PER_BTC);
   const fraction = String(abs % SATS_PER_BTC).padStart(8, '0');
   return `${sign}${groupThousands(String(whole))}.${fraction} BTC`;
-}
-
-/** The shortest decimal BTC string for an amount, as BIP21's `amount` wants it: 100000 → "0.001". */
-export function satsToBtcDecimal(sat: number): string {
-  const whole = Math.floor(sat / SATS_PER_BTC);
-  const fraction = String(sat % SATS_PER_BTC)
-    .padStart(8, '0')
-    .replace(/0+$/, '');
-  return fraction ? `${whole}.${fraction}` : String(whole);
-}
-
-/** Reads a decimal BTC amount exactly ("0.001" → 100000); undefined if it is not one. */
-export function btcDecimalToSats(text: string): number | undefined {
-  const match = /^(\d+)(?:\.(\d{0,8}))?$/.exec(text.trim());
-  if (!match) return undefined;
-  const sat = Number(match[1]) * SATS_PER_BTC + Number((match[2] ?? '').padEnd(8, '0'));
-  return Number.isSafeInteger(sat) && sat <= MAX_SATS ? sat : undefined;
 }
 
 export type SatsInput = { ok: true; sat: number } | { ok: false; problem: string };

@@ -1,23 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { applyDestination, buildSendRequest, EMPTY_SEND_FORM } from './send-form.ts';
+import { applyPaymentLink, buildSendRequest, EMPTY_SEND_FORM, type SendFormValues } from './send-form.ts';
 
 const ADDRESS = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080';
 const RATES = { slow: 1, normal: 5, fast: 20 };
 
-describe('applyDestination', () => {
-  it('fills the amount from a BIP21 URI', () => {
-    expect(applyDestination(EMPTY_SEND_FORM, `bitcoin:${ADDRESS}?amount=0.0001`)).toMatchObject({ amount: '10000', amountFromUri: true });
+const LINK = `bitcoin:${ADDRESS}?amount=0.0001`;
+const withDestination = (values: SendFormValues, destination: string): SendFormValues => ({ ...values, destination });
+
+describe('applyPaymentLink', () => {
+  it('fills the amount from the link and keeps what it asks for', () => {
+    const values = applyPaymentLink(withDestination(EMPTY_SEND_FORM, LINK), LINK, { address: ADDRESS, amountSat: 10_000, label: 'Shop' });
+    expect(values).toMatchObject({ amount: '10000', amountFromUri: true, link: { label: 'Shop' } });
   });
 
   it('keeps an amount the person typed', () => {
-    const typed = { ...EMPTY_SEND_FORM, amount: '500' };
-    expect(applyDestination(typed, `bitcoin:${ADDRESS}?amount=0.0001`)).toMatchObject({ amount: '500', amountFromUri: false });
+    const typed = withDestination({ ...EMPTY_SEND_FORM, amount: '500' }, LINK);
+    expect(applyPaymentLink(typed, LINK, { address: ADDRESS, amountSat: 10_000 })).toMatchObject({ amount: '500', amountFromUri: false });
   });
 
-  it('replaces or clears an amount that came from an earlier URI', () => {
-    const fromUri = applyDestination(EMPTY_SEND_FORM, `bitcoin:${ADDRESS}?amount=0.0001`);
-    expect(applyDestination(fromUri, `bitcoin:${ADDRESS}?amount=0.0002`)).toMatchObject({ amount: '20000', amountFromUri: true });
-    expect(applyDestination(fromUri, ADDRESS)).toMatchObject({ destination: ADDRESS, amount: '', amountFromUri: false });
+  it('replaces or clears an amount that came from an earlier link', () => {
+    const fromLink = applyPaymentLink(withDestination(EMPTY_SEND_FORM, LINK), LINK, { address: ADDRESS, amountSat: 10_000 });
+    const other = `bitcoin:${ADDRESS}?amount=0.0002`;
+    expect(applyPaymentLink(withDestination(fromLink, other), other, { address: ADDRESS, amountSat: 20_000 })).toMatchObject({ amount: '20000', amountFromUri: true });
+    const cleared = applyPaymentLink(withDestination(fromLink, ADDRESS), ADDRESS, undefined);
+    expect(cleared).toMatchObject({ destination: ADDRESS, amount: '', amountFromUri: false });
+    expect(cleared.link).toBeUndefined();
+  });
+
+  it('ignores what was read for a destination the person has changed since', () => {
+    const changed = withDestination(EMPTY_SEND_FORM, `${LINK}&label=x`);
+    expect(applyPaymentLink(changed, LINK, { address: ADDRESS, amountSat: 10_000 })).toBe(changed);
   });
 });
 
@@ -33,7 +45,8 @@ describe('buildSendRequest', () => {
   });
 
   it('passes a BIP21 URI through for the engine to read', () => {
-    const values = applyDestination(EMPTY_SEND_FORM, `bitcoin:${ADDRESS}?amount=0.001&label=Shop`);
+    const destination = `bitcoin:${ADDRESS}?amount=0.001&label=Shop`;
+    const values = applyPaymentLink(withDestination(EMPTY_SEND_FORM, destination), destination, { address: ADDRESS, amountSat: 100_000, label: 'Shop' });
     expect(buildSendRequest(values, RATES)).toEqual({
       ok: true,
       request: { destination: `bitcoin:${ADDRESS}?amount=0.001&label=Shop`, amountSat: 100000, feeRate: 5 },

@@ -1,11 +1,12 @@
-import type { FeeRates, SendRequest } from '../worker/wallet-api.ts';
-import { parseBip21 } from './bip21.ts';
+import type { FeeRates, PaymentLinkInfo, SendRequest } from '../worker/wallet-api.ts';
 import { resolveFeeRate, type FeeChoice } from './fee-rate.ts';
 import { parseSatsInput } from './sats.ts';
 
 export interface SendFormValues {
   /** An address or a BIP21 URI, as typed or pasted. */
   destination: string;
+  /** What the destination asks for when it is a payment link, as the engine read it. */
+  link?: PaymentLinkInfo;
   amount: string;
   /** The amount was filled in from the pasted URI (so a different URI may replace it). */
   amountFromUri: boolean;
@@ -23,14 +24,19 @@ export const EMPTY_SEND_FORM: SendFormValues = {
   customFeeRate: '',
 };
 
-/** A new destination; a BIP21 amount fills the amount field unless the person typed one. */
-export function applyDestination(values: SendFormValues, destination: string): SendFormValues {
-  const requested = parseBip21(destination)?.amountSat;
-  if (requested !== undefined && (values.amount.trim() === '' || values.amountFromUri)) {
-    return { ...values, destination, amount: String(requested), amountFromUri: true };
-  }
-  if (requested === undefined && values.amountFromUri) return { ...values, destination, amount: '', amountFromUri: false };
-  return { ...values, destination };
+/**
+ * What the engine read from `destination` (undefined when it is no payment link, or a broken one), unless
+ * the destination has changed since. The link's amount fills the amount field unless the person typed
+ * one; an amount from an earlier link goes when the new destination asks for none.
+ */
+export function applyPaymentLink(values: SendFormValues, destination: string, link: PaymentLinkInfo | undefined): SendFormValues {
+  if (values.destination !== destination) return values;
+  const { link: _previous, ...rest } = values;
+  const next: SendFormValues = link ? { ...rest, link } : rest;
+  const requested = link?.amountSat;
+  if (requested !== undefined && (values.amount.trim() === '' || values.amountFromUri)) return { ...next, amount: String(requested), amountFromUri: true };
+  if (requested === undefined && values.amountFromUri) return { ...next, amount: '', amountFromUri: false };
+  return next;
 }
 
 export interface SendFormProblems {

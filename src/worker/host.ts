@@ -1,10 +1,9 @@
 import { Engine, type EngineConfig } from '../engine/engine.ts';
-import type { WalletEvent } from '../engine/wallet/types.ts';
 import { engineHandlers, type EngineApi, type EngineEvent } from './api.ts';
 import { serve, type Endpoint, type Handlers, type Server } from './rpc.ts';
-import type { WalletApi } from './wallet-api.ts';
+import type { WalletApi, WalletUiEvent } from './wallet-api.ts';
 
-export type HostedEvent = EngineEvent | WalletEvent;
+export type HostedEvent = EngineEvent | WalletUiEvent;
 
 /**
  * Constructs an engine, serves it on the endpoint and forwards its events; the worker entry and tests
@@ -13,7 +12,7 @@ export type HostedEvent = EngineEvent | WalletEvent;
 export function hostEngine(
   endpoint: Endpoint,
   config: Partial<EngineConfig> = {},
-  wallet?: { handlers: Handlers<WalletApi>; attach(emit: (event: WalletEvent) => void): void },
+  wallet?: { handlers: Handlers<WalletApi>; attach(emit: (event: WalletUiEvent) => void): void },
 ): { engine: Engine; server: Server<HostedEvent> } {
   const engine = new Engine(config);
   const handlers = { ...engineHandlers(engine), ...wallet?.handlers } as Handlers<EngineApi & WalletApi>;
