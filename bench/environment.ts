@@ -22,3 +22,15 @@ export function describeEnvironment(): Environment {
     loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
   };
 }
+
+/** The environment as rows of a report table; `loadAverageAtEnd` adds the load at the end of a long run. */
+export function environmentRows(environment: Environment, loadAverageAtEnd?: number): [string, string][] {
+  return [
+    ['Node', `${environment.node} (V8 ${environment.v8})`],
+    ['Platform', environment.platform],
+    ['CPU', `${environment.cpu} × ${environment.cores}`],
+    loadAverageAtEnd === undefined
+      ? ['Load average (1 min) at start', String(environment.loadAverage1m)]
+      : ['Load average (1 min) at start / end', `${environment.loadAverage1m} / ${loadAverageAtEnd}`],
+  ];
+}

@@ -26,3 +26,11 @@ export function ratio(value: number): string {
 export function rounded(value: number): number {
   return Number(value.toPrecision(4));
 }
+
+/** Rounds every non-integer number in a JSON-able value for the JSON line; NaN and infinities become null. */
+export function roundAll(value: unknown): unknown {
+  if (typeof value === 'number') return !Number.isFinite(value) ? null : Number.isInteger(value) ? value : rounded(value);
+  if (Array.isArray(value)) return value.map(roundAll);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, roundAll(inner)]));
+  return value;
+}

@@ -54,6 +54,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The smallest value with at least a `q` share of the values at or below it (nearest rank). */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) throw new Error('quantile of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
 /** Runs `batch` repeatedly for at least `minMs` of wall time; returns operations per wall and per CPU second. */
 function runFor(batch: Batch, minMs: number): { perWallSecond: number; perCpuSecond: number } {
   let operations = 0;

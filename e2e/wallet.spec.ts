@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startDevnet, type RunningDevnet } from './devnet.ts';
+import { createWallet, showReceiveAddress } from './onboarding.ts';
 
 // The on-chain wallet in real Chromium against the devnet (issue 5): onboarding, receive by QR address,
 // the devnet faucet pays it, the balance appears; send, mine, history; reload asks for the passphrase;
@@ -20,30 +21,10 @@ async function syncNow(page: Page) {
   await page.getByTestId('sync-retry').click();
 }
 
-async function createWallet(page: Page): Promise<string[]> {
-  await page.goto('/');
-  await page.getByTestId('onboarding-create').click();
-  const words: string[] = [];
-  for (let i = 1; i <= 12; i++) words.push(((await page.getByTestId(`mnemonic-word-${i}`).textContent()) ?? '').replace(/^\s*\d+\.?\s*/, '').trim());
-  expect(words.every((w) => /^[a-z]+$/.test(w))).toBe(true);
-  await page.getByTestId('words-written').click();
-  for (const input of await page.getByTestId('confirm-word-input').all()) {
-    await input.fill(words[Number(await input.getAttribute('data-position')) - 1]!);
-  }
-  await page.getByTestId('confirm-words').click();
-  await page.getByTestId('passphrase').fill(PASSPHRASE);
-  await page.getByTestId('passphrase-repeat').fill(PASSPHRASE);
-  await page.getByTestId('create-finish').click();
-  await expect(page.getByTestId('home')).toBeVisible({ timeout: 30_000 });
-  return words;
-}
-
 test('create, receive from the faucet, send, and come back after a reload', async ({ page, context }) => {
-  await createWallet(page);
+  await createWallet(page, PASSPHRASE);
 
-  await page.getByTestId('home-receive').click();
-  const address = ((await page.getByTestId('receive-address').textContent()) ?? '').replace(/\s/g, '');
-  expect(address).toMatch(/^bcrt1q[0-9a-z]{38}$/);
+  const address = await showReceiveAddress(page);
   const qrText = await page.getByTestId('receive-qr').getAttribute('data-qr-text');
   expect(qrText?.toLowerCase()).toContain(address);
 

@@ -15,7 +15,6 @@ import {
   buildHtlcTxs,
   derivePrivkey,
   derivePubkey,
-  obscuringFactor,
   revocationPubkey,
   signCommitmentTx,
   signHtlcTx,
@@ -25,43 +24,9 @@ import {
   type CommitmentKeys,
   type CommitmentParams,
 } from '../../src/protocol/bolt3/index.ts';
-import { loadVectors } from '../../src/test-support/vectors.ts';
+import { appendixCChannel, loadAppendixC, vectorPrivkey } from '../../src/protocol/bolt3/test-vectors.ts';
 
 export const HTLC_COUNT = 10;
-
-interface AppendixCVectors {
-  params: {
-    funding_tx_id: string;
-    funding_output_index: number;
-    funding_amount_satoshi: number;
-    commitment_number: number;
-    local_delay: number;
-    local_dust_limit_satoshi: number;
-    local_payment_basepoint: string;
-    remote_payment_basepoint: string;
-    local_htlc_basepoint: string;
-    remote_htlc_basepoint: string;
-    local_funding_pubkey: string;
-    remote_funding_pubkey: string;
-    local_htlcpubkey: string;
-    remote_htlcpubkey: string;
-    local_delayedpubkey: string;
-    local_revocation_pubkey: string;
-  };
-  internal_values_comment: {
-    remote_funding_privkey: string;
-    remote_payment_basepoint_secret: string;
-    remote_revocation_basepoint: string;
-    local_delayed_payment_basepoint: string;
-    local_per_commitment_point: string;
-    remote_privkey: string;
-  };
-}
-
-/** BOLT 3 prints private keys with a trailing 01 (the compressed-WIF convention). */
-function privkey(text: string): Uint8Array {
-  return hexToBytes(text).subarray(0, 32);
-}
 
 /** Everything a commitment needs that does not change from one signature to the next. */
 export interface CommitmentFixture {
@@ -79,16 +44,7 @@ export interface CommitmentFixture {
 }
 
 export function commitmentFixture(): CommitmentFixture {
-  const { params: p, internal_values_comment: internal } = loadVectors<AppendixCVectors>('bolt03-commitment-static-remotekey.json');
-  const keys: CommitmentKeys = {
-    revocationPubkey: hexToBytes(p.local_revocation_pubkey),
-    localDelayedPubkey: hexToBytes(p.local_delayedpubkey),
-    localHtlcPubkey: hexToBytes(p.local_htlcpubkey),
-    remoteHtlcPubkey: hexToBytes(p.remote_htlcpubkey),
-    remotePaymentPubkey: hexToBytes(p.remote_payment_basepoint),
-    localFundingPubkey: hexToBytes(p.local_funding_pubkey),
-    remoteFundingPubkey: hexToBytes(p.remote_funding_pubkey),
-  };
+  const { params: p, internal_values_comment: internal } = loadAppendixC();
   const htlcs: CommitmentHtlc[] = Array.from({ length: HTLC_COUNT }, (_, i) => ({
     direction: i % 2 === 0 ? 'offered' : 'received',
     amountMsat: BigInt(i + 1) * 10_000_000n,
@@ -99,34 +55,25 @@ export function commitmentFixture(): CommitmentFixture {
   const toRemoteMsat = 3_000_000_000n;
   const fundingMsat = BigInt(p.funding_amount_satoshi) * 1000n;
   const params: CommitmentParams = {
+    ...appendixCChannel(p),
     channelType: 'anchors',
     feeratePerKw: 253,
     dustLimitSat: BigInt(p.local_dust_limit_satoshi),
-    funding: {
-      txid: hexToBytes(p.funding_tx_id).reverse(),
-      vout: p.funding_output_index,
-      amountSat: BigInt(p.funding_amount_satoshi),
-    },
-    localIsFunder: true,
-    toSelfDelay: p.local_delay,
-    keys,
-    commitmentNumber: p.commitment_number,
-    obscuringFactor: obscuringFactor(hexToBytes(p.local_payment_basepoint), hexToBytes(p.remote_payment_basepoint)),
     toLocalMsat: fundingMsat - toRemoteMsat - htlcTotalMsat,
     toRemoteMsat,
     htlcs,
   };
   return {
     params,
-    remoteFundingPrivkey: privkey(internal.remote_funding_privkey),
-    remoteHtlcPrivkey: privkey(internal.remote_privkey),
+    remoteFundingPrivkey: vectorPrivkey(internal.remote_funding_privkey),
+    remoteHtlcPrivkey: vectorPrivkey(internal.remote_privkey),
     basepoints: {
       remoteRevocation: hexToBytes(internal.remote_revocation_basepoint),
       localDelayedPayment: hexToBytes(internal.local_delayed_payment_basepoint),
       localHtlc: hexToBytes(p.local_htlc_basepoint),
       remoteHtlc: hexToBytes(p.remote_htlc_basepoint),
       // In Appendix C the remote HTLC basepoint is its payment basepoint.
-      remoteHtlcSecret: privkey(internal.remote_payment_basepoint_secret),
+      remoteHtlcSecret: vectorPrivkey(internal.remote_payment_basepoint_secret),
       perCommitmentPoint: hexToBytes(internal.local_per_commitment_point),
     },
   };
