@@ -123,6 +123,10 @@ test.describe('IndexedDB store', () => {
     const cdp = await context.newCDPSession(page);
     const origin = new URL(page.url()).origin;
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 2 * 1024 * 1024 });
+    const { quota } = await page.evaluate(() => navigator.storage.estimate());
+    // Some Chromium builds (Debian's 150) accept the override and ignore it; nothing else here can fill a
+    // quota, so the test says so rather than pass. idb-errors.test.ts covers the error mapping itself.
+    test.skip(quota === undefined || quota > 2 * 1024 * 1024, `this Chromium ignores Storage.overrideQuotaForOrigin (quota still ${quota} bytes)`);
     try {
       const report = await call(page, 'quota');
       expect(report.code).toBe('quota_exceeded');
