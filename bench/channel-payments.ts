@@ -236,7 +236,7 @@ try {
     const stop = startStopwatch();
     for (const invoice of invoices) {
       const t0 = performance.now();
-      const outcome = await handle.node.payDirect(invoice.bolt11);
+      const outcome = await handle.service.pay(invoice.bolt11);
       const t1 = performance.now();
       if (outcome.status !== 'succeeded') throw new Error(`our payment failed: ${outcome.failure ?? outcome.status}`);
       windows.push([t0, t1]);
@@ -257,7 +257,7 @@ try {
       cpuMs,
       span,
       breakdowns: windows.map(([t0, t1]) => trace.breakdown(t0, t1)),
-      timelines: windows.map(([t0, t1]) => trace.timeline(t0, t1).set('payDirect resolved', t1 - t0)),
+      timelines: windows.map(([t0, t1]) => trace.timeline(t0, t1).set('pay resolved', t1 - t0)),
       commits: trace.commits.length,
       bytes: sum(records),
       logChecked: replayLog(before, after, records),
@@ -406,7 +406,7 @@ try {
   }
 
   const timeline = medianTimeline(ourRounds.flatMap((r) => r.timelines));
-  printTable('Our median timeline of one payment (ms after payDirect was called; recv = message entered the node, done = handled)', ['event', 'ms', '% of payments'], timeline.map((t) => [t.label, figure(t.ms), String(t.share)]));
+  printTable('Our median timeline of one payment (ms after pay was called; recv = message entered the node, done = handled)', ['event', 'ms', '% of payments'], timeline.map((t) => [t.label, figure(t.ms), String(t.share)]));
 
   const commits = sum(ourRounds.map((r) => r.commits));
   const bytes = sum(ourRounds.map((r) => r.bytes));

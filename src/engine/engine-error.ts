@@ -25,7 +25,9 @@ export type EngineErrorCode =
   | 'invalid_invoice' // a BOLT 11 invoice that does not decode, is expired, for another network, or already being paid
   | 'channel_failed' // a channel open or operation failed; the message says why
   | 'channel_unavailable' // the channel cannot do this now (state, limits, balance)
-  | 'unknown_channel';
+  | 'unknown_channel'
+  | 'no_route' // no route to the payee fits the amount, the fee limit and our channels' balances
+  | 'already_paid'; // this invoice is already paid, or being paid, by this wallet
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

@@ -39,7 +39,7 @@ describe('channels with LDK', () => {
     await waitFor('LDK to see the channel usable', async () => (await lsp.channels()).some((c) => c.isUsable));
 
     const invoice = await lsp.invoice(20_000_000, 'coffee');
-    const paid = await alice.node.payDirect(invoice);
+    const paid = await alice.service.pay(invoice);
     expect(paid).toMatchObject({ status: 'succeeded' });
 
     const ours = await alice.node.createInvoice(5_000_000n, 'refund');
@@ -51,7 +51,7 @@ describe('channels with LDK', () => {
 
     // As funder we move the commitment feerate; LDK takes it and payments go on at the new rate.
     await alice.node.updateFee(ready.channelId, 2000);
-    const afterFee = await alice.node.payDirect(await lsp.invoice(1_000_000, 'after update_fee'));
+    const afterFee = await alice.service.pay(await lsp.invoice(1_000_000, 'after update_fee'));
     expect(afterFee.status).toBe('succeeded');
     const fundedState = alice.node.channelState(ready.channelId);
     expect(fundedState.phase === 'normal' && fundedState.commitments.localCommit.spec.feeratePerKw).toBe(2000);
@@ -84,7 +84,7 @@ describe('channels with LDK', () => {
   it('force closes: publishes our commitment, sweeps our balance after the delay into the wallet', async () => {
     const lsp = devnet.network.lsp;
     const channelId = await openReadyChannel(300_000n);
-    const paid = await alice.node.payDirect(await lsp.invoice(50_000_000, 'before the force close'));
+    const paid = await alice.service.pay(await lsp.invoice(50_000_000, 'before the force close'));
     expect(paid.status).toBe('succeeded');
     await waitFor('LDK to settle', async () => (await lsp.channels()).some((c) => c.channelId === channelId && c.outboundCapacityMsat > 0));
     await alice.tick();
@@ -148,7 +148,7 @@ describe('channels with LDK', () => {
         const amountOut = BigInt(1_000_000 + round * 1_000);
         const amountIn = BigInt(2_000_000 + round * 1_000);
         const [outInvoice, inInvoice] = await Promise.all([lsp.invoice(Number(amountOut), `out ${round}`), alice.node.createInvoice(amountIn, `in ${round}`)]);
-        const [out, incoming] = await Promise.all([alice.node.payDirect(outInvoice), lsp.pay(inInvoice)]);
+        const [out, incoming] = await Promise.all([alice.service.pay(outInvoice), lsp.pay(inInvoice)]);
         expect(out.status).toBe('succeeded');
         expect(incoming.status).toBe('succeeded');
         fulfilledOut += amountOut;
@@ -156,9 +156,9 @@ describe('channels with LDK', () => {
       }
       for (let i = 0; i < 30; i++) {
         const refused = await lsp.invoice(500_000, `refused ${i}`, 3600, { rejectOnPurpose: true });
-        const outcome = await alice.node.payDirect(refused);
+        const outcome = await alice.service.pay(refused);
         expect(outcome.status).toBe('failed');
-        expect(outcome.failure).toMatch(/incorrect or unknown payment details/);
+        expect(outcome.failure).toMatch(/payee does not know this payment/);
         // An invoice we never issued: we fail it back with the right code.
         const unknown = await alice.node.createInvoice(400_000n, `unknown ${i}`);
         await alice.node.forgetInvoice(unknown);
@@ -182,7 +182,7 @@ describe('channels with LDK', () => {
         return false;
       };
       const invoice = await lsp.invoice(3_000_000, 'across a reconnection');
-      const outcome = await alice.node.payDirect(invoice);
+      const outcome = await alice.service.pay(invoice);
       alice.dropConnectionAfter = undefined;
       expect(drops).toBe(1);
       expect(outcome.status).toBe('succeeded');

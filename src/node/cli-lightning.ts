@@ -5,7 +5,8 @@
  *   peer connect <id>@ws://host:port | peers
  *   channel open <peer> <sats> [--push <msat>] | channel close <id> [--force]
  *   channel watch [--for <sec>] [--invoice <bolt11>] | channels
- *   invoice <msat|any> [description] [--expiry <sec>] | pay <bolt11> [--amount <msat>]
+ *   invoice <msat|any> [description] [--expiry <sec>] | pay <bolt11> [--amount <msat>] [--max-fee <msat>]
+ *   decode <bolt11> | payments | graph
  */
 import { EngineError } from '../engine/engine-error.ts';
 import { parseInvoice } from '../engine/lightning/direct-payments.ts';
@@ -13,18 +14,21 @@ import type { ChannelInfo } from '../engine/lightning/types.ts';
 import { parsePeerUri } from '../engine/peer-uri.ts';
 import type { Store } from '../engine/storage/store.ts';
 import type { Wallet } from '../engine/wallet/wallet.ts';
+import { decodeInvoice } from '../protocol/bolt11/index.ts';
 import { hex } from '../protocol/codec/bytes.ts';
 import type { NetworkName } from '../protocol/networks.ts';
 import { CliError, LightningSession, until } from './cli-lightning-session.ts';
 
 export { CliError } from './cli-lightning-session.ts';
 
-export const LIGHTNING_VALUE_FLAGS = ['--push', '--amount', '--expiry', '--wait', '--timeout', '--for', '--invoice'];
+export const LIGHTNING_VALUE_FLAGS = ['--push', '--amount', '--max-fee', '--expiry', '--wait', '--timeout', '--for', '--invoice'];
 
 export const LIGHTNING_USAGE =
-  'peer connect <id>@ws://host:port | peers | channel open <peer> <sats> [--push msat] | channel close <id> [--force] | channel watch [--for sec] [--invoice bolt11] | channels | invoice <msat|any> [description] [--expiry sec] | pay <bolt11> [--amount msat]; with [--wait sec] [--timeout sec] [--verbose]';
+  'peer connect <id>@ws://host:port | peers | channel open <peer> <sats> [--push msat] | channel close <id> [--force] | channel watch [--for sec] [--invoice bolt11] | channels | invoice <msat|any> [description] [--expiry sec] | pay <bolt11> [--amount msat] [--max-fee msat] | decode <bolt11> | payments | graph; with [--wait sec] [--timeout sec] [--verbose]';
 
-const COMMANDS = new Set(['peer', 'peers', 'channel', 'channels', 'invoice', 'pay']);
+const COMMANDS = new Set(['peer', 'peers', 'channel', 'channels', 'invoice', 'pay', 'decode', 'payments', 'graph']);
+/** Commands that read the stored wallet only: they do not wait for peers. */
+const OFFLINE = new Set(['invoice', 'decode', 'payments']);
 
 export function isLightningCommand(name: string | undefined): boolean {
   return name !== undefined && COMMANDS.has(name);
@@ -77,7 +81,7 @@ export async function runLightningCommand(c: LightningCommand): Promise<unknown>
     wallet: c.wallet,
     store: c.store,
     network: c.network,
-    waitMs: verb === 'invoice' ? 0 : waitMs,
+    waitMs: OFFLINE.has(verb) ? 0 : waitMs,
     ...(c.flags.verbose ? { log: c.log } : {}),
   });
   try {
@@ -151,33 +155,43 @@ const HANDLERS: Record<string, (c: Context) => Promise<unknown>> = {
     return { ...(hash ? { invoice: session.incoming.status(hash) } : {}), channels: session.service.channels() };
   },
 
-  invoice: async ({ session, network, rest, flags }) => {
+  invoice: async ({ session, rest, flags }) => {
     const [amount, ...words] = rest;
     if (amount === undefined) throw new CliError('invalid_arguments', 'usage: invoice <msat|any> [description] [--expiry <sec>]');
     const amountMsat = amount === 'any' ? null : whole(amount, 'the amount in msat (or "any")');
     const expirySec = flags.expiry === undefined ? undefined : Number(whole(flags.expiry, '--expiry (seconds)'));
-    const bolt11 = await session.service.createInvoice(amountMsat, words.join(' '), expirySec);
-    const invoice = parseInvoice(bolt11, network, Date.now());
-    return {
-      bolt11,
-      paymentHash: hex(invoice.paymentHash),
-      amountMsat: amountMsat === null ? null : Number(amountMsat),
-      description: invoice.description ?? '',
-      expiresAt: new Date(invoice.expiresAt * 1000).toISOString(),
-    };
+    const info = await session.service.invoiceCreate(amountMsat, words.join(' '), expirySec);
+    // How many of our channels the payer is told to reach us through.
+    return { ...info, routeHints: decodeInvoice(info.bolt11).routeHints.length };
   },
 
-  pay: async ({ session, network, rest, flags, timeoutMs }) => {
+  pay: async ({ session, rest, flags, timeoutMs }) => {
     const bolt11 = rest[0];
-    if (!bolt11) throw new CliError('invalid_arguments', 'usage: pay <bolt11> [--amount <msat>]');
+    if (!bolt11) throw new CliError('invalid_arguments', 'usage: pay <bolt11> [--amount <msat>] [--max-fee <msat>]');
     const amountMsat = flags.amount === undefined ? undefined : whole(flags.amount, '--amount (msat)');
+    const maxFeeMsat = flags['max-fee'] === undefined ? undefined : whole(flags['max-fee'], '--max-fee (msat)');
+    const paymentHash = session.service.invoiceDecode(bolt11).paymentHash;
     try {
-      return await withTimeout(session.service.pay(bolt11, amountMsat), timeoutMs, 'the payment');
+      return await withTimeout(session.service.pay(bolt11, amountMsat, maxFeeMsat), timeoutMs, 'the payment');
     } catch (e) {
       if (!(e instanceof CliError && e.code === 'timeout')) throw e;
-      // The HTLC is committed: it resolves with the peer the next time the node runs.
-      const invoice = parseInvoice(bolt11, network, 0);
-      return { status: 'pending', paymentHash: hex(invoice.paymentHash), note: 'the payment is in flight; run `channels` later to see it settle' };
+      // Its HTLCs are committed: they resolve with the peers the next time the node runs (see `payments`).
+      const record = session.service.payments().find((p) => p.direction === 'outgoing' && p.paymentHash === paymentHash);
+      return { ...record, note: 'the payment is still in flight; run `payments` later to see how it ended' };
     }
+  },
+
+  decode: async ({ session, rest, flags }) => {
+    if (!rest[0]) throw new CliError('invalid_arguments', 'usage: decode <bolt11> [--amount <msat>]');
+    const amountMsat = flags.amount === undefined ? undefined : whole(flags.amount, '--amount (msat)');
+    return session.service.invoiceDecode(rest[0], amountMsat);
+  },
+
+  payments: async ({ session }) => session.service.payments(),
+
+  graph: async ({ session, waitMs }) => {
+    // What the connected peers' gossip brings in while we wait is reported too.
+    await until(() => !session.service.graph().syncing, waitMs, 100);
+    return session.service.graph();
   },
 };

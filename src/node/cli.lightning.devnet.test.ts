@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentOutcome } from '../engine/lightning/node.ts';
+import type { PaymentInfo } from '../engine/lightning/types.ts';
 import type { ChannelInfo, PeerInfo } from '../engine/lightning/types.ts';
 import type { IncomingStatus } from './cli-lightning-watch.ts';
 import { runCli } from './cli.ts';
@@ -71,7 +71,7 @@ describe('the CLI with a Lightning channel to LDK', () => {
     expect(ready.shortChannelId).toBeDefined();
 
     // Paying the lsp's invoice: the command reconnects, reestablishes, pays and waits for the outcome.
-    const paid = await cli<PaymentOutcome>('pay', await lsp.invoice(20_000_000, 'coffee'));
+    const paid = await cli<PaymentInfo>('pay', await lsp.invoice(20_000_000, 'coffee'));
     expect(paid).toMatchObject({ status: 'succeeded', amountMsat: 20_000_000 });
     expect(paid.preimage).toMatch(/^[0-9a-f]{64}$/);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Emitter } from '../engine/engine-events.ts';
-import type { ChannelInfo, LightningEvent, PeerInfo } from '../engine/lightning/types.ts';
+import type { ChannelInfo, DecodedInvoice, LightningEvent, PaymentInfo, PeerInfo } from '../engine/lightning/types.ts';
 import { parsePeerUri } from '../engine/peer-uri.ts';
 import type { Entry, Store, StoreValue, Write } from '../engine/storage/store.ts';
 import { DEFAULT_PEER_KEY, LightningHost, type HostedLightning } from './lightning-host.ts';
@@ -41,6 +41,20 @@ const channel = (channelId: string): ChannelInfo => ({
   canSendMsat: 0,
   canReceiveMsat: 0,
   pendingHtlcs: [],
+});
+
+const HASH = 'aa'.repeat(32);
+
+const payment = (direction: PaymentInfo['direction'], status: PaymentInfo['status'], amountMsat: number | null): PaymentInfo => ({
+  paymentHash: HASH,
+  direction,
+  status,
+  amountMsat,
+  feeMsat: 0,
+  description: 'coffee',
+  payee: LSP,
+  bolt11: `lnbcrt${direction}`,
+  createdAt: 1_700_000_000_000,
 });
 
 /** Stands in for LightningService: records what the host does with it. */
@@ -88,7 +102,27 @@ class FakeService implements HostedLightning {
     },
     channels: async () => this.channels(),
     channelClose: async ({ channelId }) => ({ ...this.list.find((c) => c.channelId === channelId)!, phase: 'negotiating_close' }),
+    invoiceCreate: async ({ amountMsat, description }) => {
+      const invoice = { ...payment('incoming', 'pending', amountMsat), description };
+      this.paymentList.unshift(invoice);
+      this.events.emit({ type: 'payment_changed', payment: invoice });
+      return invoice;
+    },
+    invoiceDecode: async ({ text, amountMsat }): Promise<DecodedInvoice> => {
+      if (!text.startsWith('lnbcrt')) throw Object.assign(new Error('not an invoice'), { code: 'invalid_invoice' });
+      const amount = amountMsat ?? null;
+      return { bolt11: text, amountMsat: amount, description: '', payee: LSP, paymentHash: HASH, createdAt: 0, expiresAt: 3_600_000, maxFeeMsat: amount === null ? null : amount / 100 + 5_000, alreadyPaid: null };
+    },
+    pay: async ({ amountMsat }) => {
+      const sent = { ...payment('outgoing', 'succeeded', amountMsat ?? null), feeMsat: 1_000, preimage: 'bb'.repeat(32) };
+      this.paymentList.unshift(sent);
+      this.events.emit({ type: 'payment_changed', payment: sent });
+      return sent;
+    },
+    payments: async () => [...this.paymentList],
+    graph: async () => ({ nodes: 2, channels: 1, lastSync: null, syncing: true }),
   });
+  readonly paymentList: PaymentInfo[] = [];
 
   peerEvent(event: 'connected' | 'disconnected' | 'status', connected: boolean): void {
     for (const p of this.known) p.connected = connected;
@@ -167,6 +201,35 @@ describe('the Lightning host', () => {
     expect(opened.capacitySat).toBe(200_000);
     expect(events).toEqual([{ type: 'channels_changed', channels: [opened] }]);
     expect((await handlers.channelClose({ channelId: opened.channelId })).phase).toBe('negotiating_close');
+  });
+
+  it('passes the payment calls through, and forwards the payment_changed events', async () => {
+    const { host, events, handlers } = setup();
+    host.start(async () => new FakeService(), memoryStore());
+    await handlers.channels();
+    events.length = 0;
+
+    const invoice = await handlers.invoiceCreate({ amountMsat: 5_000_000, description: 'tea' });
+    expect(invoice).toMatchObject({ direction: 'incoming', status: 'pending', amountMsat: 5_000_000, description: 'tea' });
+    expect(events).toEqual([{ type: 'payment_changed', payment: invoice }]);
+
+    expect(await handlers.invoiceDecode({ text: 'lnbcrt1x', amountMsat: 100_000 })).toMatchObject({ amountMsat: 100_000, maxFeeMsat: 6_000 });
+    expect(await codeOf(handlers.invoiceDecode({ text: 'lnbc1x' }))).toBe('invalid_invoice');
+
+    events.length = 0;
+    const paid = await handlers.pay({ bolt11: 'lnbcrt1x', amountMsat: 2_000 });
+    expect(paid).toMatchObject({ direction: 'outgoing', status: 'succeeded', amountMsat: 2_000, feeMsat: 1_000 });
+    expect(events).toEqual([{ type: 'payment_changed', payment: paid }]);
+    expect((await handlers.payments()).map((p) => p.direction)).toEqual(['outgoing', 'incoming']);
+    expect(await handlers.graph()).toEqual({ nodes: 2, channels: 1, lastSync: null, syncing: true });
+  });
+
+  it('refuses payment calls while the wallet is locked', async () => {
+    const { host, handlers, lock } = setup();
+    host.start(async () => new FakeService(), memoryStore());
+    lock();
+    expect(await codeOf(handlers.pay({ bolt11: 'lnbcrt1x' }))).toBe('locked');
+    expect(await codeOf(handlers.invoiceCreate({ amountMsat: null, description: '' }))).toBe('locked');
   });
 
   it('stops the node, goes quiet, and answers not_running until started again', async () => {

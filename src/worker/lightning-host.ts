@@ -141,6 +141,12 @@ export class LightningHost {
       channelOpen: async (args) => (await running()).api.channelOpen(args),
       channels: async () => (await running()).api.channels(undefined),
       channelClose: async (args) => (await running()).api.channelClose(args),
+      invoiceCreate: async (args) => (await running()).api.invoiceCreate(args),
+      invoiceDecode: async (args) => (await running()).api.invoiceDecode(args),
+      // Payment changes reach the screens as the node's payment_changed events, like channel changes.
+      pay: async (args) => (await running()).api.pay(args),
+      payments: async () => (await running()).api.payments(undefined),
+      graph: async () => (await running()).api.graph(undefined),
     };
   }
 }

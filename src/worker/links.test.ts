@@ -59,6 +59,43 @@ describe('readPaymentLink', () => {
   });
 });
 
+const INVOICE =
+  'lnbc1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdpl2pkx2ctnv5sxxmmwwd5kgetjypeh2ursdae8g6twvus8g6rfwvs8qun0dfjkxaq9qrsgq357wnc5r2ueh7ck6q93dj32dlqnls087fxdwk8qakdyafkq3yap9us6v52vjjsrvywa6rt52cm9r9zqt8r2t7mlcwspyetp5h2tztugp9lfyql';
+
+describe('readPaymentLink with Lightning', () => {
+  it('recognises a bare invoice, in either case, and a lightning: link', () => {
+    expect(readPaymentLink(INVOICE, 'regtest')).toEqual({ lightning: INVOICE });
+    expect(readPaymentLink(`  ${INVOICE.toUpperCase()}\n`, 'regtest')).toEqual({ lightning: INVOICE.toUpperCase() });
+    expect(readPaymentLink(`lightning:${INVOICE}`, 'regtest')).toEqual({ lightning: INVOICE });
+    expect(readPaymentLink(`LIGHTNING:${INVOICE.toUpperCase()}`, 'regtest')).toEqual({ lightning: INVOICE.toUpperCase() });
+    expect(readPaymentLink(`lightning://${INVOICE}`, 'regtest')).toEqual({ lightning: INVOICE });
+  });
+
+  it('offers the invoice of a bitcoin: link beside its address, and alone', () => {
+    expect(readPaymentLink(`bitcoin:${BECH32}?amount=0.00001&lightning=${INVOICE}`, 'regtest')).toEqual({ address: BECH32, amountSat: 1000, lightning: INVOICE });
+    expect(readPaymentLink(`bitcoin:?lightning=${INVOICE}`, 'regtest')).toEqual({ lightning: INVOICE });
+    expect(readPaymentLink(`BITCOIN:?LIGHTNING=LIGHTNING:${INVOICE.toUpperCase()}`, 'regtest')).toEqual({ lightning: INVOICE.toUpperCase() });
+  });
+
+  it('keeps the address of a bitcoin: link whose Lightning invoice is broken, and refuses one without address', () => {
+    expect(readPaymentLink(`bitcoin:${BECH32}?lightning=garbage`, 'regtest')).toEqual({ address: BECH32 });
+    expect(codeOf(() => readPaymentLink('bitcoin:?lightning=garbage', 'regtest'))).toBe('invalid_payment_uri');
+  });
+
+  it('refuses a lightning: link without an invoice, and says so for LNURL and BOLT 12', () => {
+    expect(codeOf(() => readPaymentLink('lightning:', 'regtest'))).toBe('invalid_payment_uri');
+    expect(codeOf(() => readPaymentLink('lightning:hello world', 'regtest'))).toBe('invalid_payment_uri');
+    expect(() => readPaymentLink('LNURL1DP68GURN8GHJ7UM9WFMXJCM99E3K7MF0V9CXJ0M385EKVCENXC6R2C35XVUKXEFCV5MKVV34X5EKZD3EV56NYD3HXQURZEPEXEJXXEPNXSCRVWFNV9NXZCN9XQ6XYEFHVGCXXCMYXYMNSERXFQ5FNS', 'regtest')).toThrow(/LNURL/);
+    expect(() => readPaymentLink('lno1pg257enxv4ezqcneype82um50ynhxgrwdajx283qfwdpl28qqmc78ymlvhmxcsywdk5wrjnj36jryg488qwlrnzyjczs', 'regtest')).toThrow(/BOLT 12/);
+  });
+
+  it('is null for text that only looks a little like an invoice', () => {
+    expect(readPaymentLink('lnbc', 'regtest')).toBeNull();
+    expect(readPaymentLink('lightning network', 'regtest')).toBeNull();
+    expect(readPaymentLink(`${INVOICE} extra`, 'regtest')).toBeNull();
+  });
+});
+
 describe('explorerFor', () => {
   it('is the site the Esplora API belongs to', () => {
     expect(explorerFor('https://blockstream.info/api')).toBe('https://blockstream.info');

@@ -36,12 +36,16 @@ export interface PaymentLink {
   qr: string;
 }
 
-/** What a pasted bitcoin: link asks for. `address` is absent when it offers only a Lightning invoice. */
+/**
+ * What a pasted bitcoin: link, lightning: link or Lightning invoice asks for. `address` is absent when it
+ * offers only a Lightning invoice; `lightning` is the BOLT 11 invoice (no scheme) when one is offered.
+ */
 export interface PaymentLinkInfo {
   address?: string;
   amountSat?: number;
   label?: string;
   message?: string;
+  lightning?: string;
 }
 
 /** The on-chain wallet. */
@@ -65,7 +69,7 @@ export type OnchainApi = {
   newReceiveAddress(args?: { amountSat?: number; label?: string }): { address: string; uri: string };
   /** The link for an address already given out, with an amount or label added; uses up no address. */
   paymentLink(request: PaymentLinkRequest): PaymentLink;
-  /** What a pasted bitcoin: link asks for; null if the text is not one, invalid_payment_uri if it is a broken one. */
+  /** What a pasted link or invoice asks for; null if the text is none, invalid_payment_uri if it is a broken link. */
   readPaymentLink(args: { text: string }): PaymentLinkInfo | null;
   feeRates(): FeeRates;
   previewSend(request: SendRequest): SendPreview;

@@ -92,6 +92,7 @@ export class GraphStore {
   /** node id → its channels' ids: who is in the graph at all. */
   private readonly adjacency = new Map<string, Set<bigint>>();
   private lastSyncSec: number | null = null;
+  private changes = 0;
 
   private readonly dirty = new Set<string>();
   private readonly sizes = new Map<string, number>();
@@ -159,6 +160,11 @@ export class GraphStore {
   }
 
   // ---- reads ----
+
+  /** Changes since open: moves whenever anything in the graph changed (routing caches its index by it). */
+  get version(): number {
+    return this.changes;
+  }
 
   get lastSync(): number | null {
     return this.lastSyncSec;
@@ -394,6 +400,7 @@ export class GraphStore {
   }
 
   private touch(key: string): void {
+    this.changes++;
     this.dirty.add(key);
     this.schedule(false);
   }

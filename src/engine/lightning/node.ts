@@ -2,11 +2,10 @@
  * The wallet's Lightning node: channels with its peers, each run by a ChannelExecutor, wired to
  * the peer connections, the chain (Esplora) and the on-chain wallet. DOM-free.
  */
-import { decryptFailure, type HopSecret } from '../../protocol/bolt4/index.ts';
 import { error as errorMessage, isConnectionLevel } from '../../protocol/bolt1/messages.ts';
+import { decodeInvoice } from '../../protocol/bolt11/index.ts';
 import { equal, hex } from '../../protocol/codec/bytes.ts';
 import { formatScid, type ShortChannelId } from '../../protocol/codec/codec.ts';
-import { DecodeError } from '../../protocol/codec/errors.ts';
 import { NETWORKS, type NetworkName } from '../../protocol/networks.ts';
 import type { WireMessage } from '../../protocol/wire.ts';
 import type { ChainWatcher, ChainWatchEvent } from '../chain/chain-watcher.ts';
@@ -21,11 +20,13 @@ import { channelIdOf } from '../channel/step.ts';
 import { EngineError } from '../engine-error.ts';
 import { Emitter, type Listener } from '../engine-events.ts';
 import type { LightningKeys } from '../keys/lightning-keys.ts';
-import { put, del, type Store, type StoreValue } from '../storage/store.ts';
-import { decideIncoming, directOnion, newInvoice, parseInvoice, paymentKey, type InvoiceRecord } from './direct-payments.ts';
+import { put, del, type Store } from '../storage/store.ts';
 import { ChannelRecordWriter, loadChannelStates } from './channel-record.ts';
 import { ChannelExecutor, ExecutorHalted, type EffectRunner } from './executor.ts';
-import type { ChannelInfo, ChannelPhase, LightningEvent } from './types.ts';
+import type { OwnChannel } from '../payments/first-hops.ts';
+import { PaymentRecords } from '../payments/records.ts';
+import { Receiver, receivingChannel } from '../payments/receiver.ts';
+import type { ChannelInfo, ChannelPhase, LightningEvent, PaymentInfo } from './types.ts';
 
 /** What the node needs of the on-chain wallet. */
 export interface FundingWallet {
@@ -60,26 +61,20 @@ export interface LightningNodeOptions {
   log?: (message: string) => void;
 }
 
-export interface PaymentOutcome {
-  /** pending_onchain: the channel closed with the payment in flight; the chain decides it. */
-  status: 'succeeded' | 'failed' | 'pending_onchain';
-  paymentHash: string;
-  preimage?: string;
-  amountMsat: number;
-  feeMsat: number;
-  failure?: string;
-}
+/** An HTLC we offered was settled by the peer, or its channel went on chain with it. */
+export type OutgoingHtlcEvent =
+  | { kind: 'fulfilled'; channelKey: string; id: bigint; paymentHash: Uint8Array; preimage: Uint8Array }
+  | { kind: 'failed'; channelKey: string; id: bigint; paymentHash: Uint8Array; reason: ChannelNote & { type: 'htlc_failed' } extends { reason: infer R } ? R : never }
+  | { kind: 'channel_closing'; channelKey: string };
 
-interface PendingPayment {
-  channelKey: string;
-  cltvExpiry: number;
-  hopSecrets: HopSecret[];
+export interface OutgoingHtlc {
   amountMsat: bigint;
-  resolve: (outcome: PaymentOutcome) => void;
+  paymentHash: Uint8Array;
+  cltvExpiry: number;
+  onion: Uint8Array;
 }
 
 const NEXT_INDEX_KEY = 'lightning.nextChannelIndex';
-const INVOICE_PREFIX = 'invoice:';
 
 export class LightningNode {
   readonly #o: LightningNodeOptions;
@@ -88,14 +83,18 @@ export class LightningNode {
   readonly #records = new Map<string, ChannelRecordWriter>();
   readonly #events = new Emitter<LightningEvent>();
   readonly #watches = new Map<string, { key: string; kind: 'funding_confirm' | 'funding_spend' | 'tx'; target: string }>();
-  readonly #invoices = new Map<string, InvoiceRecord>();
-  readonly #pending = new Map<string, PendingPayment>();
+  /** The payment layer; awaited, so that a preimage is stored before the channel moves on. */
+  #outgoing: ((event: OutgoingHtlcEvent) => Promise<void>) | undefined;
   readonly #opening = new Map<string, { resolve: (info: ChannelInfo) => void; reject: (e: Error) => void }>();
   #height = 0;
   /** The tip height channels last got a `block` event for. */
   #blocksFedAt = -1;
   #nextIndex = 0;
   #stopped = false;
+  /** Every payment record, sent and received; each change is announced as `payment_changed`. */
+  payments!: PaymentRecords;
+  /** Invoices and the HTLCs paying them. */
+  receiver!: Receiver;
 
   private constructor(options: LightningNodeOptions) {
     this.#o = options;
@@ -105,6 +104,7 @@ export class LightningNode {
 
   static async open(options: LightningNodeOptions): Promise<LightningNode> {
     const node = new LightningNode(options);
+    node.payments = await PaymentRecords.load(options.store, (payment) => node.#events.emit({ type: 'payment_changed', payment }));
     node.#nextIndex = Number((await options.store.get('meta', NEXT_INDEX_KEY)) ?? 0);
     for (const { key, state, revokedKeys } of loadChannelStates(await options.store.list('channels'))) {
       node.#addExecutor(key, state, revokedKeys);
@@ -112,10 +112,22 @@ export class LightningNode {
     }
     // A stored state knows nothing of connections: every channel starts offline until its peer reconnects.
     await Promise.all([...node.#channels.values()].map((ex) => node.#feed(ex, { kind: 'disconnected' })));
-    for (const entry of await options.store.list('payments', { prefix: INVOICE_PREFIX })) {
-      const record = entry.value as unknown as InvoiceRecord;
-      node.#invoices.set(paymentKey(record.paymentHash), record);
-    }
+    node.receiver = await Receiver.load({
+      store: options.store,
+      records: node.payments,
+      network: options.network,
+      nodeSecret: options.keys.nodeKey().secret,
+      nodeId: node.nodeId,
+      now: () => node.#now(),
+      height: () => node.#height,
+      channels: () => [...node.#channels].flatMap(([key, ex]) => receivingChannel(key, ex.state, options.peers.isConnected(ex.state.peer)) ?? []),
+      settle: (part, event) => {
+        const ex = node.#channels.get(part.channelKey);
+        // Queued behind the channel's current step: the settlement is its own step.
+        if (ex) void node.#feed(ex, event);
+      },
+      ...(options.log ? { log: options.log } : {}),
+    });
     return node;
   }
 
@@ -133,6 +145,7 @@ export class LightningNode {
 
   stop(): void {
     this.#stopped = true;
+    this.receiver.stop();
   }
 
   /** Polls the chain once; channel events follow from what changed. */
@@ -176,6 +189,7 @@ export class LightningNode {
   async peerMessage(nodeId: string, message: WireMessage): Promise<void> {
     if (message.type === 'open_channel') return this.#onOpenChannel(nodeId, message);
     if (message.type === 'ping' || message.type === 'pong' || message.type === 'init' || message.type === 'unknown_odd') return;
+    if (message.type === 'channel_update') return this.#onPeerChannelUpdate(nodeId, message);
     const id = channelIdField(message);
     if (!id) return;
     if ((message.type === 'error' || message.type === 'warning') && isConnectionLevel(id)) {
@@ -192,6 +206,19 @@ export class LightningNode {
     }
     await this.#feed(ex, { kind: 'message', message });
     if (message.type === 'channel_reestablish') this.#decideUnsettled(ex);
+  }
+
+  /**
+   * The peer's channel_update for one of our unannounced channels (sent to us alone, BOLT 7): its
+   * forwarding policy towards us, for our invoices' route hints. It may name the channel by its real
+   * scid or either alias; gossip for other channels is the gossip sync's business.
+   */
+  async #onPeerChannelUpdate(nodeId: string, message: WireMessage & { type: 'channel_update' }): Promise<void> {
+    const scid = message.short_channel_id;
+    const same = (other: ShortChannelId | null | undefined) => !!other && other.block === scid.block && other.txIndex === scid.txIndex && other.outputIndex === scid.outputIndex;
+    const ex = this.#ofPeer(nodeId).find(({ state }) => state.phase === 'normal' && (same(state.shortChannelId) || same(state.remoteAlias) || same(state.localAlias)));
+    if (!ex) return;
+    if (await this.receiver.peerUpdate(channelKey(ex.state.channelIndex), nodeId, message)) this.#log(`policy of ${nodeId} for ${formatScid(scid)}: ${message.fee_base_msat} msat + ${message.fee_proportional_millionths} ppm, cltv delta ${message.cltv_expiry_delta}`);
   }
 
   /** After a restart the notes of a crashed step may be lost: incoming HTLCs left undecided are decided again. */
@@ -246,48 +273,57 @@ export class LightningNode {
 
   // ------------------------------------------------------------ payments with the peer
 
-  async createInvoice(amountMsat: bigint | null, description: string, expirySec = 3600): Promise<string> {
-    const record = newInvoice({ network: this.#o.network, nodeSecret: this.#o.keys.nodeKey().secret, amountMsat, description, expirySec, now: this.#now() });
-    await this.#o.store.commit([put('payments', INVOICE_PREFIX + paymentKey(record.paymentHash), record as unknown as StoreValue)]);
-    this.#invoices.set(paymentKey(record.paymentHash), record);
-    return record.bolt11;
+  /** An invoice paying this wallet, with route hints through our peers; listed as an incoming payment. */
+  invoiceCreate(args: { amountMsat: bigint | null; description: string; expirySec?: number }): Promise<PaymentInfo> {
+    return this.receiver.createInvoice(args);
   }
 
-  /** Stops accepting payments for an invoice we issued (it will be failed as unknown). */
+  async createInvoice(amountMsat: bigint | null, description: string, expirySec?: number): Promise<string> {
+    return (await this.invoiceCreate({ amountMsat, description, ...(expirySec !== undefined ? { expirySec } : {}) })).bolt11;
+  }
+
+  /** Stops accepting payments for an invoice we issued (they are failed as unknown). */
   async forgetInvoice(bolt11: string): Promise<void> {
-    const invoice = parseInvoice(bolt11, this.#o.network, this.#now());
-    const key = paymentKey(invoice.paymentHash);
-    this.#invoices.delete(key);
-    await this.#o.store.commit([del('payments', INVOICE_PREFIX + key)]);
+    await this.receiver.cancelInvoice(hex(decodeInvoice(bolt11).paymentHash));
   }
 
-  /** Pays an invoice of a node we have a channel with. */
-  async payDirect(bolt11: string, amountMsat?: bigint): Promise<PaymentOutcome> {
-    let invoice;
+  /** The payment layer's hook: it hears how every HTLC we offer ends. */
+  onOutgoingHtlc(handler: (event: OutgoingHtlcEvent) => Promise<void>): void {
+    this.#outgoing = handler;
+  }
+
+  /** Whether `scid` (real or either alias, `BxTxO`) names one of our channels with this peer. */
+  isOwnChannel(scid: string, peer: string): boolean {
+    return [...this.#channels.values()].some((ex) => {
+      const state = ex.state;
+      if (state.peer !== peer || !('localAlias' in state)) return false;
+      const names = [state.localAlias, 'shortChannelId' in state ? state.shortChannelId : null, 'remoteAlias' in state ? state.remoteAlias : null];
+      return names.some((name) => name !== null && formatScid(name) === scid);
+    });
+  }
+
+  /** Our channels as they stand, with their executor keys, for routing and for resuming payments. */
+  ownChannels(): OwnChannel[] {
+    return [...this.#channels].map(([channelKey, ex]) => ({ channelKey, state: ex.state, connected: this.#o.peers.isConnected(ex.state.peer) }));
+  }
+
+  /**
+   * Offers an HTLC on one of our channels. `onAdded` gets its id as soon as the add step has run,
+   * before any later event of the channel is handled, so the caller can match its outcome.
+   */
+  async offerHtlc(key: string, htlc: OutgoingHtlc, onAdded: (id: bigint) => void): Promise<void> {
+    const ex = this.#channels.get(key);
+    if (!ex) throw new EngineError('unknown_channel', 'That channel is gone.');
+    let result;
     try {
-      invoice = parseInvoice(bolt11, this.#o.network, this.#now());
+      result = await ex.handle({ kind: 'add_htlc', ...htlc });
     } catch (e) {
-      if (e instanceof DecodeError) throw new EngineError('invalid_invoice', `This invoice cannot be paid: ${e.message}`);
+      if (e instanceof CommandRefused) throw new EngineError('channel_unavailable', e.message);
       throw e;
     }
-    const amount = invoice.amountMsat ?? amountMsat;
-    if (amount === undefined || amount <= 0n) throw new EngineError('invalid_amount', 'The invoice has no amount: enter one.');
-    const payee = hex(invoice.payeeNodeId);
-    const hash = paymentKey(invoice.paymentHash);
-    if (this.#pending.has(hash)) throw new EngineError('invalid_invoice', 'This invoice is already being paid.');
-    const candidates = this.#ofPeer(payee).filter((ex) => ex.state.phase === 'normal' && this.#o.peers.isConnected(payee));
-    const ex = candidates.find((c) => availableToSendMsat((c.state as { commitments: Commitments }).commitments) >= amount);
-    if (!ex) throw new EngineError('insufficient_funds', 'No channel with this payee can send that amount right now.');
-    const onion = directOnion(invoice, amount, this.#height);
-    const key = channelKey(ex.state.channelIndex);
-    const outcome = new Promise<PaymentOutcome>((resolve) => this.#pending.set(hash, { channelKey: key, cltvExpiry: onion.cltvExpiry, hopSecrets: onion.hopSecrets, amountMsat: amount, resolve }));
-    try {
-      await this.#command(ex, { kind: 'add_htlc', amountMsat: amount, paymentHash: invoice.paymentHash, cltvExpiry: onion.cltvExpiry, onion: onion.onion });
-    } catch (e) {
-      this.#pending.delete(hash);
-      throw e;
-    }
-    return outcome;
+    if (!('commitments' in result.state)) throw new Error('add_htlc left the channel without commitments');
+    onAdded(result.state.commitments.localNextHtlcId - 1n);
+    this.#changed();
   }
 
   // ------------------------------------------------------------ internals
@@ -450,40 +486,30 @@ export class LightningNode {
 
   async #onNote(state: ChannelState, note: ChannelNote): Promise<void> {
     switch (note.type) {
-      case 'htlc_fulfilled': {
-        const pending = this.#pending.get(paymentKey(note.paymentHash));
-        this.#pending.delete(paymentKey(note.paymentHash));
-        pending?.resolve({ status: 'succeeded', paymentHash: hex(note.paymentHash), preimage: hex(note.preimage), amountMsat: Number(pending.amountMsat), feeMsat: 0 });
+      case 'htlc_fulfilled':
+        await this.#tellOutgoing({ kind: 'fulfilled', channelKey: channelKey(state.channelIndex), id: note.id, paymentHash: note.paymentHash, preimage: note.preimage });
         break;
-      }
-      case 'htlc_failed': {
-        const pending = this.#pending.get(paymentKey(note.paymentHash));
-        if (!pending) break;
-        this.#pending.delete(paymentKey(note.paymentHash));
-        pending.resolve({ status: 'failed', paymentHash: hex(note.paymentHash), amountMsat: Number(pending.amountMsat), feeMsat: 0, failure: describeFailure(note.reason, pending.hopSecrets) });
+      case 'htlc_failed':
+        await this.#tellOutgoing({ kind: 'failed', channelKey: channelKey(state.channelIndex), id: note.id, paymentHash: note.paymentHash, reason: note.reason });
         break;
-      }
-      case 'incoming_htlc': {
-        const decision = decideIncoming(note.htlc, this.#o.keys.nodeKey().secret, (hash) => this.#invoices.get(paymentKey(hash)), this.#height);
-        const ex = this.#channels.get(channelKey(state.channelIndex));
-        if (!ex) break;
-        const event: ChannelEvent =
-          decision.kind === 'fulfill'
-            ? { kind: 'fulfill_htlc', id: note.htlc.id, preimage: decision.preimage }
-            : decision.kind === 'fail'
-              ? { kind: 'fail_htlc', id: note.htlc.id, reason: decision.reason }
-              : { kind: 'fail_malformed_htlc', id: note.htlc.id, sha256OfOnion: decision.sha256OfOnion, failureCode: decision.failureCode };
-        // Queued behind the current step: the settlement is its own step.
-        void this.#feed(ex, event);
-        if (decision.kind === 'fulfill') this.#changed();
+      case 'incoming_htlc':
+        // Not awaited: a part of a multi-part payment is held while the channel goes on.
+        void this.receiver.incomingHtlc(channelKey(state.channelIndex), note.htlc);
         break;
-      }
       case 'failed':
         this.#log(`channel ${hex(channelIdOf(state))} failed: ${note.reason}`);
         break;
       case 'warning':
         this.#log(`warning from ${state.peer}: ${note.text}`);
         break;
+    }
+  }
+
+  async #tellOutgoing(event: OutgoingHtlcEvent): Promise<void> {
+    try {
+      await this.#outgoing?.(event);
+    } catch (e) {
+      this.#log(`payment layer failed on ${event.kind}: ${e instanceof Error ? e.stack : String(e)}`);
     }
   }
 
@@ -566,21 +592,12 @@ export class LightningNode {
 
   #onPhaseChange(state: ChannelState): void {
     const key = channelKey(state.channelIndex);
-    if (state.phase === 'closed') this.#unwatchChannel(key);
-    if (state.phase === 'closing') {
-      // Payments in flight on a channel going on chain are settled there: say so rather than leave them hanging.
-      for (const [hash, pending] of this.#pending) {
-        if (pending.channelKey !== key) continue;
-        this.#pending.delete(hash);
-        pending.resolve({
-          status: 'pending_onchain',
-          paymentHash: hash,
-          amountMsat: Number(pending.amountMsat),
-          feeMsat: 0,
-          failure: `the channel closed while this payment was in flight: it is settled on chain, either claimed by the payee or returned to your wallet after block ${pending.cltvExpiry}`,
-        });
-      }
+    if (state.phase === 'closed') {
+      this.#unwatchChannel(key);
+      void this.receiver.forgetChannel(key).catch((e) => this.#log(`forgetting the peer policy of ${key}: ${String(e)}`));
     }
+    // Payments in flight on a channel going on chain are settled there: the payment layer says so.
+    if (state.phase === 'closing') void this.#tellOutgoing({ kind: 'channel_closing', channelKey: key });
   }
 
   async #command(ex: ChannelExecutor, event: ChannelEvent): Promise<void> {
@@ -642,19 +659,6 @@ function tempIdOf(state: ChannelState, id: Uint8Array): boolean {
 
 function isFundingTxid(state: ChannelState, txid: string): boolean {
   return 'commitments' in state && hex(Uint8Array.from(state.commitments.fundingTxid).reverse()) === txid;
-}
-
-function describeFailure(reason: ChannelNote & { type: 'htlc_failed' } extends { reason: infer R } ? R : never, hops: HopSecret[]): string {
-  if (reason.kind === 'local') return reason.message;
-  if (reason.kind === 'malformed') return `the peer could not read the payment (code ${reason.code})`;
-  try {
-    const decrypted = decryptFailure(hops, reason.packet);
-    if (decrypted.type === 'failure') return `the payee refused it: ${decrypted.failure.type.replaceAll('_', ' ')}`;
-    if (decrypted.type === 'undecodable_failure') return `the payment failed (code ${decrypted.failureCode ?? 'unknown'})`;
-  } catch {
-    // fall through
-  }
-  return 'the payment failed';
 }
 
 const PHASE_OF: Record<ChannelState['phase'], ChannelPhase> = {

@@ -7,14 +7,17 @@ import { EsploraClient } from '../chain/esplora-client.ts';
 import type { ChannelPolicy } from '../channel/policy.ts';
 import type { Effect } from '../channel/state.ts';
 import { EngineError } from '../engine-error.ts';
+import { GossipSync, GraphStore } from '../gossip/index.ts';
+import { PaymentSender } from '../payments/outgoing.ts';
 import { formatPeerUri, parseNodeId, parsePeerUri } from '../peer-uri.ts';
 import { PeerManager, type BackoffOptions } from '../peer/index.ts';
 import { put, type Store } from '../storage/store.ts';
 import type { WebSocketLike } from '../transport/index.ts';
 import type { Wallet } from '../wallet/wallet.ts';
+import { formatScid } from '../../protocol/codec/codec.ts';
 import type { NetworkName } from '../../protocol/networks.ts';
-import { LightningNode, type PaymentOutcome } from './node.ts';
-import type { ChannelInfo, LightningApi, PeerInfo } from './types.ts';
+import { LightningNode } from './node.ts';
+import type { ChannelInfo, DecodedInvoice, GraphInfo, LightningApi, PaymentInfo, PeerInfo } from './types.ts';
 
 export interface LightningServiceOptions {
   wallet: Wallet;
@@ -37,11 +40,15 @@ const CONNECT_WAIT_MS = 15_000;
 export class LightningService {
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
+  #detachGossip: () => void = () => {};
 
   private constructor(
     readonly node: LightningNode,
     readonly peers: PeerManager,
     private readonly store: Store,
+    readonly graphStore: GraphStore,
+    readonly gossip: GossipSync,
+    readonly sender: PaymentSender,
   ) {}
 
   static async start(o: LightningServiceOptions): Promise<LightningService> {
@@ -70,7 +77,15 @@ export class LightningService {
     peers.on('connected', (nodeId) => void node.peerConnected(nodeId));
     peers.on('disconnected', (nodeId) => void node.peerDisconnected(nodeId));
     peers.on('message', (nodeId, message) => node.peerMessage(nodeId, message));
-    const service = new LightningService(node, peers, o.store);
+    // The graph is learnt in the background; payments route with whatever it holds so far.
+    const graph = await GraphStore.open(o.store);
+    const gossip = new GossipSync({ graph, network: o.network, isOwnChannel: (scid, peer) => node.isOwnChannel(formatScid(scid), peer) });
+    const sender = await PaymentSender.open({ store: o.store, network: o.network, nodeId: node.nodeId, records: node.payments, channels: node, graph, ...(o.log ? { log: o.log } : {}) });
+    node.onOutgoingHtlc((event) => sender.onOutgoing(event));
+    // Before any peer reconnects: payments pending at the last stop are matched with the HTLCs still in channels.
+    await sender.resume();
+    const service = new LightningService(node, peers, o.store, graph, gossip, sender);
+    service.#detachGossip = gossip.attach(peers);
     await node.pollChain().catch((e) => o.log?.(`chain poll failed: ${String(e)}`));
     for (const entry of await o.store.list('peers')) {
       const { uri, trusted } = entry.value as { uri?: unknown; trusted?: unknown };
@@ -148,8 +163,28 @@ export class LightningService {
     return this.node.createInvoice(amountMsat, description, expirySec);
   }
 
-  pay(bolt11: string, amountMsat?: bigint): Promise<PaymentOutcome> {
-    return this.node.payDirect(bolt11, amountMsat);
+  /** An invoice paying this wallet (`amountMsat` null: the payer chooses), listed in payments() as pending until paid or expired. */
+  invoiceCreate(amountMsat: bigint | null, description: string, expirySec?: number): Promise<PaymentInfo> {
+    return this.node.invoiceCreate({ amountMsat, description, ...(expirySec !== undefined ? { expirySec } : {}) });
+  }
+
+  /** Pays an invoice through our channels; resolves once it succeeded or failed (refusals before paying throw EngineError). */
+  pay(bolt11: string, amountMsat?: bigint, maxFeeMsat?: bigint): Promise<PaymentInfo> {
+    return this.sender.pay({ bolt11, amountMsat, maxFeeMsat });
+  }
+
+  invoiceDecode(text: string, amountMsat?: bigint): DecodedInvoice {
+    return this.sender.decode(text, amountMsat);
+  }
+
+  /** Every payment, sent and received, newest first. */
+  payments(): PaymentInfo[] {
+    return this.node.payments.list();
+  }
+
+  graph(): GraphInfo {
+    const stats = this.graphStore.stats();
+    return { nodes: stats.nodes, channels: stats.channels, lastSync: stats.lastSync === null ? null : stats.lastSync * 1000, syncing: this.gossip.status().syncing !== null };
   }
 
   /** The calls the UI makes, with the shapes of LightningApi. */
@@ -161,6 +196,11 @@ export class LightningService {
       channelOpen: ({ peer, sats, pushMsat }) => this.channelOpen(peer, sats, pushMsat ?? 0),
       channels: async () => this.channels(),
       channelClose: ({ channelId, force }) => this.channelClose(channelId, force ?? false),
+      invoiceCreate: async ({ amountMsat, description, expirySec }) => this.invoiceCreate(amountMsat === null ? null : optionalMsat(amountMsat)!, description, expirySec),
+      invoiceDecode: async ({ text, amountMsat }) => this.invoiceDecode(text, optionalMsat(amountMsat)),
+      pay: ({ bolt11, amountMsat, maxFeeMsat }) => this.pay(bolt11, optionalMsat(amountMsat), optionalMsat(maxFeeMsat)),
+      payments: async () => this.payments(),
+      graph: async () => this.graph(),
     };
   }
 
@@ -168,6 +208,16 @@ export class LightningService {
     this.#stopped = true;
     clearInterval(this.#timer);
     this.node.stop();
+    this.#detachGossip();
     await this.peers.close();
+    // Unsaved gossip only costs a little re-sync next time.
+    await this.graphStore.close().catch(() => undefined);
   }
+}
+
+/** Amounts from the UI are numbers of msat; a fraction or a negative one is refused. */
+function optionalMsat(value: number | undefined): bigint | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < 0) throw new EngineError('invalid_amount', 'Amounts are whole, non-negative numbers of millisatoshis.');
+  return BigInt(value);
 }

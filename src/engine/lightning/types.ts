@@ -74,6 +74,66 @@ export interface PeerInfo {
   trusted: boolean;
 }
 
+/** A Lightning payment, sent or received, as the activity list and the CLI show it. */
+export interface PaymentInfo {
+  /** 32-byte payment hash in hex: one record per hash and direction. */
+  paymentHash: string;
+  direction: 'outgoing' | 'incoming';
+  /**
+   * pending: HTLCs in flight (or, incoming, an invoice not yet paid); succeeded: the preimage is known;
+   * failed: nothing was or will be paid (incoming: the invoice expired unpaid).
+   */
+  status: 'pending' | 'succeeded' | 'failed';
+  /** What the payee gets (outgoing), or what reached us (incoming; the invoice's amount while pending, null when it has none). */
+  amountMsat: number | null;
+  /** Routing fees paid (outgoing; 0 incoming). */
+  feeMsat: number;
+  /** The fee limit the payment was made with (outgoing). */
+  maxFeeMsat?: number;
+  description: string;
+  /** Node id of the payee (outgoing) or ours (incoming). */
+  payee: string;
+  bolt11: string;
+  /** Hex, once known: the proof of payment. */
+  preimage?: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  settledAt?: number;
+  /** Incoming: when the invoice stops being payable. */
+  expiresAt?: number;
+  /** For a failed payment: one sentence for a person, saying what happened and what to do. */
+  failure?: string;
+  /** Outgoing: how many parts (HTLCs) carried it, and the hop count of the longest route. */
+  parts?: number;
+  hops?: number;
+}
+
+/** A BOLT 11 invoice as the review screen shows it. */
+export interface DecodedInvoice {
+  bolt11: string;
+  /** null: the payer chooses the amount. */
+  amountMsat: number | null;
+  description: string;
+  /** Set when the invoice commits to a description by hash only. */
+  descriptionHash?: string;
+  payee: string;
+  paymentHash: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Default fee limit for the invoice's amount (or for `amountMsat` given to invoiceDecode): 1% + 5 sats. */
+  maxFeeMsat: number | null;
+  /** Already paid or being paid by this wallet. */
+  alreadyPaid: 'pending' | 'succeeded' | null;
+}
+
+export interface GraphInfo {
+  nodes: number;
+  channels: number;
+  /** When the last gossip sync from a peer finished (ms since the epoch), null if never. */
+  lastSync: number | null;
+  syncing: boolean;
+}
+
 export type LightningApi = {
   /** Connects (and keeps reconnecting) to a peer given as `<node id>@ws(s)://host:port`. */
   peerConnect(args: { uri: string }): PeerInfo;
@@ -85,8 +145,19 @@ export type LightningApi = {
   channels(): ChannelInfo[];
   /** Cooperative close, or with `force` publishes our latest commitment. */
   channelClose(args: { channelId: string; force?: boolean }): ChannelInfo;
+  /** A BOLT 11 invoice paying this wallet, with route hints through its peers. */
+  invoiceCreate(args: { amountMsat: number | null; description: string; expirySec?: number }): PaymentInfo;
+  /** Accepts a BOLT 11 string or a `lightning:` URI; refuses invoices for another network with a clear error. */
+  invoiceDecode(args: { text: string; amountMsat?: number }): DecodedInvoice;
+  /** Pays an invoice; resolves once the payment has succeeded or failed (a failure is a PaymentInfo, not an error). */
+  pay(args: { bolt11: string; amountMsat?: number; maxFeeMsat?: number }): PaymentInfo;
+  /** Every Lightning payment, newest first. */
+  payments(): PaymentInfo[];
+  graph(): GraphInfo;
 };
 
 export type LightningEvent =
   | { type: 'channels_changed'; channels: ChannelInfo[] }
-  | { type: 'peers_changed'; peers: PeerInfo[] };
+  | { type: 'peers_changed'; peers: PeerInfo[] }
+  /** A payment was created or changed state (e.g. an invoice was paid: the receive screen turns to "received"). */
+  | { type: 'payment_changed'; payment: PaymentInfo };
