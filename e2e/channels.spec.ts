@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startDevnet, type RunningDevnet } from './devnet.ts';
-import { createWallet, showReceiveAddress } from './onboarding.ts';
+import { createWallet, fundWallet } from './onboarding.ts';
 
 // A Lightning channel in real Chromium against the devnet: the worker runs the node once the wallet is
 // unlocked, opens a channel with the devnet's lsp (what `npm start` makes the default peer; this build
@@ -17,15 +17,6 @@ test.afterAll(async () => {
   await devnet?.stop();
 });
 
-async function fund(page: Page, sats: number): Promise<void> {
-  const address = await showReceiveAddress(page);
-  await devnet.command(['faucet', address, String(sats)]);
-  await devnet.command(['mine', '1']);
-  await page.getByTestId('screen-back').click();
-  await page.getByTestId('sync-retry').click();
-  await expect(page.getByTestId('balance-confirmed')).toHaveText(new RegExp(sats.toLocaleString('en-US')), { timeout: 20_000 });
-}
-
 /** The lsp's view of one channel (devnet/ldk/channel-summary.ts), through the devnet's admin API. */
 async function lspChannel(channelId: string): Promise<{ channelId: string; isUsable: boolean; capacitySat: number } | undefined> {
   const answer = (await devnet.command(['lsp', 'channels'])) as unknown;
@@ -38,7 +29,7 @@ test('open a channel with the lsp, see it confirm, and close it', async ({ page 
   test.setTimeout(180_000);
   const lsp = devnet.nodes.lsp;
   await createWallet(page, PASSPHRASE);
-  await fund(page, 500_000);
+  await fundWallet(page, devnet, 500_000);
 
   await page.getByTestId('tab-channels').click();
   await expect(page.getByTestId('channels-screen')).toBeVisible();

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import type { RunningDevnet } from './devnet.ts';
 
 /** Creates a wallet the way a person does: reads the words off the screen, confirms the ones asked for, sets the passphrase. */
 export async function createWallet(page: Page, passphrase: string): Promise<string[]> {
@@ -27,4 +28,14 @@ export async function showReceiveAddress(page: Page): Promise<string> {
   const address = ((await page.getByTestId('receive-address').textContent()) ?? '').replace(/\s/g, '');
   expect(address).toMatch(/^bcrt1q[0-9a-z]{38}$/);
   return address;
+}
+
+/** Sends `sats` from the devnet's faucet to the wallet, confirms them, and waits until home shows them. */
+export async function fundWallet(page: Page, devnet: RunningDevnet, sats: number): Promise<void> {
+  const address = await showReceiveAddress(page);
+  await devnet.command(['faucet', address, String(sats)]);
+  await devnet.command(['mine', '1']);
+  await page.getByTestId('screen-back').click();
+  await page.getByTestId('sync-retry').click();
+  await expect(page.getByTestId('balance-confirmed')).toHaveText(new RegExp(sats.toLocaleString('en-US')), { timeout: 20_000 });
 }
