@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react';
+import { mergeActivity } from './activity-merge.ts';
 import { ActivityEntry } from './ActivityItem.tsx';
-import { sortHistory } from './history-order.ts';
+import { LightningActivityEntry } from './LightningActivityItem.tsx';
 import { ScreenHeading } from './ScreenHeading.tsx';
 import { ErrorNotice, Loading } from './Status.tsx';
 import type { LiveWallet } from './useLiveWallet.ts';
 
 export function ActivityScreen({ live }: { live: LiveWallet }) {
-  const { history, settings } = live;
-  const items = useMemo(() => (history.data ? sortHistory(history.data) : undefined), [history.data]);
+  const { history, settings, payments } = live;
+  // Lightning payments join when they have loaded; without a running node the on-chain list still shows.
+  const items = useMemo(() => (history.data ? mergeActivity(history.data, payments.data ?? []) : undefined), [history.data, payments.data]);
   const [bumped, setBumped] = useState<{ oldTxid: string; newTxid: string }>();
 
   return (
@@ -27,9 +29,13 @@ export function ActivityScreen({ live }: { live: LiveWallet }) {
       {items?.length === 0 && <p className="empty">No transactions yet. Payments you receive or send show up here.</p>}
       {items && items.length > 0 && (
         <ul className="activity-list" aria-busy={history.loading}>
-          {items.map((item) => (
-            <ActivityEntry key={item.txid} item={item} settings={settings.data} onBumped={(oldTxid, newTxid) => setBumped({ oldTxid, newTxid })} />
-          ))}
+          {items.map((entry) =>
+            entry.kind === 'onchain' ? (
+              <ActivityEntry key={entry.key} item={entry.item} settings={settings.data} onBumped={(oldTxid, newTxid) => setBumped({ oldTxid, newTxid })} />
+            ) : (
+              <LightningActivityEntry key={entry.key} payment={entry.payment} />
+            ),
+          )}
         </ul>
       )}
     </section>

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
+import { mergeActivity } from './activity-merge.ts';
 import { ActivityRow } from './ActivityItem.tsx';
 import { BalanceCard } from './BalanceCard.tsx';
-import { sortHistory } from './history-order.ts';
 import { ArrowDownIcon, ArrowUpIcon, WarningIcon } from './icons.tsx';
+import { LightningActivityRow } from './LightningActivityItem.tsx';
 import type { Route } from './routes.ts';
 import { ScreenHeading } from './ScreenHeading.tsx';
 import { ErrorNotice, Loading } from './Status.tsx';
@@ -16,7 +17,10 @@ const RECENT = 3;
 export function HomeScreen({ live, navigate, persistence }: { live: LiveWallet; navigate: (route: Route) => void; persistence: Persistence }) {
   const { info } = useWallet();
   const network = live.settings.data?.network ?? info.network;
-  const recent = useMemo(() => (live.history.data ? sortHistory(live.history.data).slice(0, RECENT) : undefined), [live.history.data]);
+  const recent = useMemo(
+    () => (live.history.data ? mergeActivity(live.history.data, live.payments.data ?? []).slice(0, RECENT) : undefined),
+    [live.history.data, live.payments.data],
+  );
 
   return (
     <section className="screen" aria-labelledby="home-heading" data-testid="home">
@@ -58,9 +62,9 @@ export function HomeScreen({ live, navigate, persistence }: { live: LiveWallet; 
         {recent?.length === 0 && <p className="empty">No transactions yet. Tap Receive to get an address to pay into.</p>}
         {recent && recent.length > 0 && (
           <ul className="activity-list">
-            {recent.map((item) => (
-              <ActivityRow key={item.txid} item={item} />
-            ))}
+            {recent.map((entry) =>
+              entry.kind === 'onchain' ? <ActivityRow key={entry.key} item={entry.item} /> : <LightningActivityRow key={entry.key} payment={entry.payment} />,
+            )}
           </ul>
         )}
       </section>

@@ -1,7 +1,9 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { AddressBlock } from './AddressBlock.tsx';
 import { CopyIcon, RefreshIcon, ShareIcon } from './icons.tsx';
 import { QrCode } from './QrCode.tsx';
+import { canReceiveOverLightning } from './receive-invoice.ts';
+import { ReceiveLightning } from './ReceiveLightning.tsx';
 import { useQuery } from './rpc-hooks.ts';
 import { parseSatsInput } from './sats.ts';
 import { ScreenHeader } from './ScreenHeading.tsx';
@@ -9,12 +11,70 @@ import { ErrorNotice, FieldError, Loading } from './Status.tsx';
 import { canShare, useCopy } from './useClipboard.ts';
 import { useWallet } from './wallet-context.ts';
 
+type ReceiveMode = 'lightning' | 'onchain';
+
+/** How long Receive waits for the channel list before it opens on the on-chain address. */
+const CHANNELS_WAIT_MS = 3000;
+
+/**
+ * Receive: over Lightning when a channel can take the payment (the default then), or to an on-chain
+ * address, one tab away.
+ */
 export function ReceiveScreen({ onBack }: { onBack: () => void }) {
+  const { call } = useWallet();
+  const channels = useQuery(useCallback(() => call('channels'), [call]));
+  const [chosen, setChosen] = useState<ReceiveMode>();
+  const [waitedOut, setWaitedOut] = useState(false);
+  /** Tabs left for the other: they stay mounted (hidden), so their address or invoice is still there on return. */
+  const [left, setLeft] = useState<ReceiveMode[]>([]);
+  useEffect(() => {
+    const timer = setTimeout(() => setWaitedOut(true), CHANNELS_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, []);
+
+  const fallback: ReceiveMode | undefined = channels.data ? (canReceiveOverLightning(channels.data) ? 'lightning' : 'onchain') : channels.error || waitedOut ? 'onchain' : undefined;
+  const mode = chosen ?? fallback;
+  const choose = (next: ReceiveMode) => {
+    if (mode && !left.includes(mode)) setLeft([...left, mode]);
+    setChosen(next);
+  };
+
+  return (
+    <section className="screen" aria-labelledby="receive-heading" data-testid="receive" data-mode={mode}>
+      <ScreenHeader id="receive-heading" title="Receive bitcoin" onBack={onBack} />
+      {mode === undefined ? (
+        <Loading>Loading…</Loading>
+      ) : (
+        <>
+          <div className="segmented" role="tablist" aria-label="How to receive">
+            <button type="button" role="tab" aria-selected={mode === 'lightning'} className="segment" onClick={() => choose('lightning')} data-testid="receive-tab-lightning">
+              Lightning
+            </button>
+            <button type="button" role="tab" aria-selected={mode === 'onchain'} className="segment" onClick={() => choose('onchain')} data-testid="receive-tab-onchain">
+              On-chain
+            </button>
+          </div>
+          {(mode === 'lightning' || left.includes('lightning')) && (
+            <div className="stack" hidden={mode !== 'lightning'}>
+              <ReceiveLightning channels={channels.data} onDone={onBack} />
+            </div>
+          )}
+          {(mode === 'onchain' || left.includes('onchain')) && (
+            <div className="stack" hidden={mode !== 'onchain'}>
+              <ReceiveOnchain />
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function ReceiveOnchain() {
   const { call } = useWallet();
   const address = useQuery(useCallback(() => call('newReceiveAddress'), [call]));
   return (
-    <section className="screen" aria-labelledby="receive-heading" data-testid="receive">
-      <ScreenHeader id="receive-heading" title="Receive bitcoin" onBack={onBack} />
+    <>
       {address.data ? (
         <ReceiveDetails address={address.data.address} onNewAddress={address.reload} refreshing={address.loading} />
       ) : address.error ? (
@@ -23,7 +83,7 @@ export function ReceiveScreen({ onBack }: { onBack: () => void }) {
         <Loading>Getting a fresh address…</Loading>
       )}
       {address.data && address.error && <ErrorNotice error={address.error} context="receive" />}
-    </section>
+    </>
   );
 }
 

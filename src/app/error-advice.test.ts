@@ -30,7 +30,7 @@ describe('describeError', () => {
       'insufficient_funds', 'chain_unavailable', 'invalid_address', 'invalid_payment_uri', 'invalid_amount', 'invalid_fee_rate', 'cannot_bump_fee',
       'wrong_passphrase', 'invalid_passphrase', 'mnemonic_word_count', 'mnemonic_bad_checksum', 'locked', 'no_wallet', 'open_elsewhere',
       'vault_corrupted', 'vault_malformed', 'invalid_config', 'not_running',
-      'peer_unavailable', 'invalid_invoice', 'channel_failed', 'channel_unavailable', 'unknown_channel',
+      'peer_unavailable', 'invalid_invoice', 'channel_failed', 'channel_unavailable', 'unknown_channel', 'no_route', 'already_paid',
     ];
     for (const code of codes) {
       const advice = describeError(err(code), 'send');
@@ -76,5 +76,23 @@ describe('describeError for channels and peers', () => {
   it('fits the advice to opening a channel', () => {
     expect(describeError(err('insufficient_funds'), 'channel_open').advice).toMatch(/channel amount/);
     expect(describeError(err('invalid_amount'), 'channel_open').title).toMatch(/channel/);
+  });
+});
+
+describe('describeError for Lightning payments', () => {
+  it('says a payment whose answer was lost may still go through', () => {
+    expect(describeError(err('timeout'), 'pay').advice).toMatch(/may still go through/);
+    expect(describeError(err('internal'), 'pay').advice).toMatch(/Check Activity/);
+  });
+
+  it('says nothing was paid when no route fits, and quotes the engine', () => {
+    const advice = describeError(err('no_route', 'no route fits the fee limit of 15 sats'), 'pay');
+    expect(advice.advice).toMatch(/Nothing was paid/);
+    expect(advice.detail).toBe('No route fits the fee limit of 15 sats.');
+  });
+
+  it('names what failed for codes it does not know yet', () => {
+    expect(describeError(err('some_new_code', 'the peer is gone'), 'invoice_create')).toMatchObject({ title: 'Couldn’t make an invoice', detail: 'The peer is gone.' });
+    expect(describeError(err('some_new_code'), 'invoice_read').title).toBe('That invoice can’t be read');
   });
 });

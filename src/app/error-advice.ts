@@ -19,7 +19,13 @@ export type ErrorContext =
   | 'channels'
   | 'channel_open'
   | 'channel_close'
-  | 'peer_connect';
+  | 'peer_connect'
+  /** Reading a pasted or scanned Lightning invoice. */
+  | 'invoice_read'
+  /** Paying a Lightning invoice. */
+  | 'pay'
+  /** Making a Lightning invoice to receive. */
+  | 'invoice_create';
 
 export interface ErrorAdvice {
   title: string;
@@ -40,7 +46,7 @@ export function asSentence(message: string): string {
 const MONEY_MAY_HAVE_MOVED: readonly ErrorContext[] = ['send', 'bump'];
 
 /** Lightning calls: the engine's messages about peers and channels are the most useful thing to show. */
-const LIGHTNING: readonly ErrorContext[] = ['channels', 'channel_open', 'channel_close', 'peer_connect'];
+const LIGHTNING: readonly ErrorContext[] = ['channels', 'channel_open', 'channel_close', 'peer_connect', 'invoice_read', 'pay', 'invoice_create'];
 
 type Known = WalletErrorCode | 'unknown_method' | 'timeout' | 'closed' | 'worker_failed';
 
@@ -116,6 +122,14 @@ function adviceFor(code: Known, context: ErrorContext, message: string): ErrorAd
       };
     case 'invalid_invoice':
       return { title: 'That invoice can’t be paid', detail, advice: 'Ask the recipient for a new invoice, and check that it is for this wallet’s network.' };
+    case 'no_route':
+      return {
+        title: 'No way to reach the recipient',
+        detail,
+        advice: 'Nothing was paid. Try a smaller amount or a higher fee limit, check in Channels that your channel is open and connected, or ask the recipient for an invoice with route hints.',
+      };
+    case 'already_paid':
+      return { title: 'This invoice is already paid', detail, advice: 'Nothing more was sent. See Activity for the payment; to pay again, ask the recipient for a new invoice.' };
     case 'channel_failed':
       return {
         title: context === 'channel_open' ? 'The channel didn’t open' : 'The channel ran into a problem',
@@ -132,6 +146,9 @@ function adviceFor(code: Known, context: ErrorContext, message: string): ErrorAd
     case 'unknown_method':
       return { title: 'The engine can’t do this yet', advice: 'This version of the wallet engine does not offer it. Reload the page to load the newest version.' };
     case 'timeout':
+      if (context === 'pay') {
+        return { title: 'The engine didn’t answer in time', advice: 'The payment may still go through. Check Activity before you pay again.' };
+      }
       if (context === 'channel_open' || context === 'channel_close') {
         return {
           title: 'The engine didn’t answer in time',
@@ -160,6 +177,8 @@ const KNOWN: Record<Known, true> = {
   channel_failed: true,
   channel_unavailable: true,
   unknown_channel: true,
+  no_route: true,
+  already_paid: true,
   no_wallet: true,
   locked: true,
   chain_unavailable: true,
@@ -184,6 +203,15 @@ const KNOWN: Record<Known, true> = {
   worker_failed: true,
 };
 
+const LIGHTNING_TITLES: Partial<Record<ErrorContext, string>> = {
+  channel_open: 'The channel didn’t open',
+  channel_close: 'The channel didn’t close',
+  peer_connect: 'Couldn’t connect to the peer',
+  invoice_read: 'That invoice can’t be read',
+  pay: 'The payment didn’t go out',
+  invoice_create: 'Couldn’t make an invoice',
+};
+
 function isKnown(code: string): code is Known {
   return Object.hasOwn(KNOWN, code);
 }
@@ -195,12 +223,14 @@ export function describeError(error: RpcErrorData, context: ErrorContext = 'load
     // A code this screen doesn't know yet, but the engine's own words (not a crash's) say what happened.
     const detail = error.name === 'EngineError' ? asSentence(error.message) : '';
     return {
-      title: context === 'channel_open' ? 'The channel didn’t open' : context === 'channel_close' ? 'The channel didn’t close' : context === 'peer_connect' ? 'Couldn’t connect to the peer' : 'Something went wrong',
+      title: LIGHTNING_TITLES[context] ?? 'Something went wrong',
       ...(detail ? { detail } : {}),
       advice:
         context === 'channel_open'
           ? 'Check the channel list before you try again: if the funding transaction went out, the channel shows up there.'
-          : 'Try again. If it keeps happening, reload the page.',
+          : context === 'pay'
+            ? 'Check Activity to see whether the payment went out before you try again.'
+            : 'Try again. If it keeps happening, reload the page.',
     };
   }
   return {

@@ -21,3 +21,7 @@ export const CopyIcon = () => <Icon d="M9 9h10a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2h-8a
 export const ShareIcon = () => <Icon d="M4 12v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8M16 6l-4-4-4 4M12 2v13" />;
 export const RefreshIcon = () => <Icon d="M21 12a9 9 0 1 1-2.6-6.4M21 3v6h-6" />;
 export const WarningIcon = () => <Icon d="M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0zM12 9v4M12 17h.01" />;
+/** A QR code in a viewfinder: scan with the camera. */
+export const ScanIcon = () => <Icon d="M3 7V5a2 2 0 0 1 2-2h2M17 3h2a2 2 0 0 1 2 2v2M21 17v2a2 2 0 0 1-2 2h-2M7 21H5a2 2 0 0 1-2-2v-2M7 7h4v4H7zM13 13h4v4h-4zM13 7h4M7 13v4" size={18} />;
+/** A small lightning bolt beside a Lightning payment in lists. */
+export const BoltIcon = () => <Icon d="M13 2 3 14h9l-1 8 10-12h-9l1-8z" size={14} />;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPaymentLink, buildSendRequest, EMPTY_SEND_FORM, type SendFormValues } from './send-form.ts';
+import { applyPaymentLink, buildSendRequest, EMPTY_SEND_FORM, lightningInvoiceToPay, type SendFormValues } from './send-form.ts';
 
 const ADDRESS = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080';
 const RATES = { slow: 1, normal: 5, fast: 20 };
@@ -58,5 +58,17 @@ describe('buildSendRequest', () => {
     expect(check.ok).toBe(false);
     if (check.ok) return;
     expect(Object.keys(check.problems).sort()).toEqual(['amount', 'destination', 'feeRate']);
+  });
+});
+
+describe('lightningInvoiceToPay', () => {
+  it('pays an invoice by Lightning, and a link offering both by Lightning unless on-chain was chosen', () => {
+    expect(lightningInvoiceToPay({ lightning: 'lnbcrt1x' }, undefined)).toBe('lnbcrt1x');
+    expect(lightningInvoiceToPay({ lightning: 'lnbcrt1x' }, 'onchain')).toBe('lnbcrt1x');
+    expect(lightningInvoiceToPay({ address: ADDRESS, lightning: 'lnbcrt1x' }, undefined)).toBe('lnbcrt1x');
+    expect(lightningInvoiceToPay({ address: ADDRESS, lightning: 'lnbcrt1x' }, 'lightning')).toBe('lnbcrt1x');
+    expect(lightningInvoiceToPay({ address: ADDRESS, lightning: 'lnbcrt1x' }, 'onchain')).toBeUndefined();
+    expect(lightningInvoiceToPay({ address: ADDRESS }, undefined)).toBeUndefined();
+    expect(lightningInvoiceToPay(undefined, undefined)).toBeUndefined();
   });
 });

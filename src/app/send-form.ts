@@ -13,6 +13,8 @@ export interface SendFormValues {
   sendAll: boolean;
   feeChoice: FeeChoice;
   customFeeRate: string;
+  /** For a link offering both an address and a Lightning invoice: Lightning unless the person chose on-chain. */
+  payWith?: 'lightning' | 'onchain';
 }
 
 export const EMPTY_SEND_FORM: SendFormValues = {
@@ -66,4 +68,13 @@ export function buildSendRequest(values: SendFormValues, rates: FeeRates | undef
   if (problems.destination || problems.amount || problems.feeRate || !fee.ok) return { ok: false, problems };
   const request: SendRequest = values.sendAll ? { destination, sendAll: true, feeRate: fee.rate } : { destination, amountSat: amountSat!, feeRate: fee.rate };
   return { ok: true, request };
+}
+
+/**
+ * The Lightning invoice to pay instead of an on-chain send: a pasted invoice or lightning: link, or a
+ * bitcoin: link's Lightning alternative (preferred: faster and cheaper) unless the person chose on-chain.
+ */
+export function lightningInvoiceToPay(link: PaymentLinkInfo | undefined, payWith: SendFormValues['payWith']): string | undefined {
+  if (link?.lightning === undefined) return undefined;
+  return link.address !== undefined && payWith === 'onchain' ? undefined : link.lightning;
 }
