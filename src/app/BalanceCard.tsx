@@ -1,10 +1,12 @@
 import type { Balance } from '../worker/wallet-api.ts';
+import type { ChannelTotals } from './channel-format.ts';
 import { Btc, Sats } from './Amount.tsx';
 import { NetworkBadge } from './AboutFacts.tsx';
 import type { Query } from './rpc-hooks.ts';
 import { ErrorNotice, Loading } from './Status.tsx';
 
-export function BalanceCard({ balance, network }: { balance: Query<Balance>; network: string }) {
+/** The on-chain balance, and the Lightning balance once the wallet has channels. */
+export function BalanceCard({ balance, network, lightning }: { balance: Query<Balance>; network: string; lightning?: ChannelTotals | undefined }) {
   return (
     <section className="card balance-card" aria-labelledby="balance-heading" aria-busy={balance.loading}>
       <div className="balance-top">
@@ -20,6 +22,7 @@ export function BalanceCard({ balance, network }: { balance: Query<Balance>; net
       ) : (
         <Loading>Loading balance…</Loading>
       )}
+      {lightning && (lightning.inChannelsSat > 0 || lightning.closingSat > 0) && <LightningFigures totals={lightning} />}
     </section>
   );
 }
@@ -54,5 +57,32 @@ function BalanceFigures({ balance }: { balance: Balance }) {
         </div>
       </dl>
     </>
+  );
+}
+
+function LightningFigures({ totals }: { totals: ChannelTotals }) {
+  return (
+    <dl className="facts facts-compact" data-testid="balance-lightning-figures">
+      <div>
+        <dt>In Lightning channels</dt>
+        <dd>
+          <Sats value={totals.inChannelsSat} testId="balance-lightning" />
+        </dd>
+      </div>
+      <div className={totals.canSendSat === totals.inChannelsSat ? 'muted' : undefined}>
+        <dt>Can pay over Lightning now</dt>
+        <dd>
+          <Sats value={totals.canSendSat} testId="balance-lightning-sendable" />
+        </dd>
+      </div>
+      {totals.closingSat > 0 && (
+        <div>
+          <dt>Coming back from closed channels</dt>
+          <dd>
+            <Sats value={totals.closingSat} testId="balance-lightning-closing" />
+          </dd>
+        </div>
+      )}
+    </dl>
   );
 }

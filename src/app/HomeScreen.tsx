@@ -2,12 +2,14 @@ import { useMemo } from 'react';
 import { mergeActivity } from './activity-merge.ts';
 import { ActivityRow } from './ActivityItem.tsx';
 import { BalanceCard } from './BalanceCard.tsx';
+import { channelTotals } from './channel-format.ts';
 import { ArrowDownIcon, ArrowUpIcon, WarningIcon } from './icons.tsx';
 import { LightningActivityRow } from './LightningActivityItem.tsx';
 import type { Route } from './routes.ts';
 import { ScreenHeading } from './ScreenHeading.tsx';
 import { ErrorNotice, Loading } from './Status.tsx';
 import { SyncStatusLine } from './SyncStatusLine.tsx';
+import { useLightning } from './useLightning.ts';
 import type { LiveWallet } from './useLiveWallet.ts';
 import type { Persistence } from './useStoragePersistence.ts';
 import { useWallet } from './wallet-context.ts';
@@ -17,6 +19,8 @@ const RECENT = 3;
 export function HomeScreen({ live, navigate, persistence }: { live: LiveWallet; navigate: (route: Route) => void; persistence: Persistence }) {
   const { info } = useWallet();
   const network = live.settings.data?.network ?? info.network;
+  const { channels } = useLightning();
+  const lightning = useMemo(() => (channels.data ? channelTotals(channels.data) : undefined), [channels.data]);
   const recent = useMemo(
     () => (live.history.data ? mergeActivity(live.history.data, live.payments.data ?? []).slice(0, RECENT) : undefined),
     [live.history.data, live.payments.data],
@@ -27,7 +31,7 @@ export function HomeScreen({ live, navigate, persistence }: { live: LiveWallet; 
       <ScreenHeading id="home-heading" visuallyHidden>
         Home
       </ScreenHeading>
-      <BalanceCard balance={live.balance} network={network} />
+      <BalanceCard balance={live.balance} network={network} lightning={lightning} />
       <SyncStatusLine live={live} />
       <div className="home-actions">
         <button type="button" className="button button-primary button-large" onClick={() => navigate('receive')} data-testid="home-receive">

@@ -111,7 +111,8 @@ describe('channel formatting', () => {
       channel({ phase: 'opening' }),
       channel({ phase: 'closing', closingPendingSat: 12_345 }),
     ]);
-    expect(totals).toEqual({ usable: 2, canSendSat: 585_000, canReceiveSat: 380_000, closingSat: 12_345 });
+    // Our side of the three channels not closing counts as the Lightning balance, sendable now or not.
+    expect(totals).toEqual({ usable: 2, inChannelsSat: 1_800_000, canSendSat: 585_000, canReceiveSat: 380_000, closingSat: 12_345 });
   });
 
   it('counts down to the next reconnection', () => {

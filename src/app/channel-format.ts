@@ -102,6 +102,8 @@ export function sortChannels(channels: readonly ChannelInfo[]): { active: Channe
 export interface ChannelTotals {
   /** Channels usable for payments right now. */
   usable: number;
+  /** Our side of every channel not yet closing: the Lightning balance, whether sendable right now or not. */
+  inChannelsSat: number;
   canSendSat: number;
   canReceiveSat: number;
   /** Sats on their way back to the on-chain wallet from closes. */
@@ -110,8 +112,9 @@ export interface ChannelTotals {
 
 /** What the person can pay and be paid over all usable channels, and what is still coming back from closes. */
 export function channelTotals(channels: readonly ChannelInfo[]): ChannelTotals {
-  const totals: ChannelTotals = { usable: 0, canSendSat: 0, canReceiveSat: 0, closingSat: 0 };
+  const totals: ChannelTotals = { usable: 0, inChannelsSat: 0, canSendSat: 0, canReceiveSat: 0, closingSat: 0 };
   for (const channel of channels) {
+    if (channel.phase !== 'closing' && channel.phase !== 'closed') totals.inChannelsSat += msatToSat(channel.localMsat);
     if (channel.phase === 'normal') {
       totals.usable++;
       if (channel.peerConnected) {
