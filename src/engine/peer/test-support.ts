@@ -14,6 +14,8 @@ import { wireRegistry, type WireMessage } from '../../protocol/wire.ts';
 import { accept, TransportError, type CloseReason, type NoiseConnection, type WebSocketLike } from '../transport/index.ts';
 import type { Timers } from './timers.ts';
 
+
+const GOSSIP_QUERIES: ReadonlySet<string> = new Set(['gossip_timestamp_filter', 'query_channel_range', 'query_short_channel_ids']);
 export interface KeyPair {
   secret: Uint8Array;
   pubkey: Uint8Array;
@@ -200,9 +202,14 @@ export class ScriptedPeer {
     return item.message;
   }
 
-  /** The next message, which must be of `type`: anything else fails the test. */
+  /**
+   * The next message, which must be of `type`: anything else fails the test. The wallet's gossip
+   * queries (sent on every connection, in parallel with channel traffic) are passed over unless asked for.
+   */
   async expect<T extends WireMessage['type']>(type: T, timeoutMs = 10_000): Promise<Extract<WireMessage, { type: T }>> {
-    const message = await this.next(timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    let message = await this.next(timeoutMs);
+    while (message.type !== type && GOSSIP_QUERIES.has(message.type)) message = await this.next(Math.max(1, deadline - Date.now()));
     if (message.type !== type) throw new Error(`expected ${type}, got ${describeMessage(message)}`);
     return message as Extract<WireMessage, { type: T }>;
   }
