@@ -23,12 +23,12 @@ import { defaultMaxFeeMsat } from '../routing/fees.ts';
 import { splitPayment } from '../routing/mpp.ts';
 import { onionHops } from '../routing/onion.ts';
 import { ProbabilityScorer, type ScorerState } from '../routing/scorer.ts';
-import { DEFAULT_MAX_TOTAL_CLTV_DELTA, type GraphView, type NodeId, type Route, type RouteFailure, type Scid } from '../routing/types.ts';
+import { DEFAULT_MAX_TOTAL_CLTV_DELTA, type NodeId, type Route, type RouteFailure, type Scid } from '../routing/types.ts';
 import { put, type Store, type StoreValue, type Write } from '../storage/store.ts';
 import { applyFailureUpdate } from './failure-update.ts';
 import { interpretFailure, type HtlcFailureReason, type PartHop } from './failures.ts';
 import { firstHopOf, outgoingHtlcStanding, type FirstHopChannel, type OwnChannel } from './first-hops.ts';
-import { graphView } from './graph-view.ts';
+import { graphView, type LiveGraphView } from './graph-view.ts';
 import { amountToPay, describeInvoice, isExpiredAt, readInvoice } from './invoice.ts';
 import type { PaymentRecords } from './records.ts';
 
@@ -102,7 +102,7 @@ type OutgoingState = {
 export class PaymentSender {
   readonly #o: PaymentSenderOptions;
   readonly #scorer: ProbabilityScorer;
-  readonly #view: GraphView | undefined;
+  readonly #view: LiveGraphView | undefined;
   readonly #payments = new Map<string, OutgoingState>();
   readonly #waiters = new Map<string, ((info: PaymentInfo) => void)[]>();
   /** Per payment: its handling runs one event at a time. */
@@ -302,6 +302,14 @@ export class PaymentSender {
 
   /** Routes for `amount` of the payment, within what is left of the fee limit. */
   #route(state: OutgoingState, invoice: Invoice, amount: bigint) {
+    const found = this.#search(state, invoice, amount);
+    if (found.ok || !this.#view?.stale) return found;
+    // The index lags the gossip by design; before giving up, search what the graph holds now.
+    this.#view.refresh();
+    return this.#search(state, invoice, amount);
+  }
+
+  #search(state: OutgoingState, invoice: Invoice, amount: bigint) {
     const feeCommitted = state.parts.filter((p) => p.status !== 'failed').reduce((sum, p) => sum + p.feeMsat, 0n);
     const mpp = invoice.features.supports('basic_mpp');
     return splitPayment(
@@ -374,6 +382,7 @@ export class PaymentSender {
     this.#log(`payment ${state.paymentHash}: part ${part.id} of ${part.amountMsat} msat failed: ${verdict.message}`);
     if (verdict.channelUpdate && verdict.updateSigner && this.#o.graph) {
       const applied = applyFailureUpdate(this.#o.graph, NETWORKS[this.#o.network].chainHash, verdict.channelUpdate, verdict.updateSigner, Math.floor(now / 1000));
+      if (applied === 'applied') this.#view?.refresh();
       // An update that is not newer than ours tells us nothing: the node failed by its own rules.
       if (applied !== 'applied' && verdict.failure !== 'temporary_channel_failure') this.#scorer.penalizeNode(verdict.updateSigner, now);
     }
