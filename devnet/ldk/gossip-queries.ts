@@ -5,7 +5,7 @@
  * (channel_announcement, channel_updates, node_announcements, then reply_short_channel_ids_end)
  * go out in order through the PeerManager's custom-message queue, which sends any message type.
  */
-import { withGraphView } from './gossip.ts';
+import { lastUpdateOf, withGraphView } from './gossip.ts';
 import { ldk } from './ldk.ts';
 
 const MESSAGE = { channelAnnouncement: 256, nodeAnnouncement: 257, channelUpdate: 258, replyShortChannelIdsEnd: 262 } as const;
@@ -81,8 +81,8 @@ export class ShortChannelIdQueries {
           const channel = view.channel(scid);
           if (!channel) continue;
           push(MESSAGE.channelAnnouncement, channel.get_announcement_message());
-          push(MESSAGE.channelUpdate, channel.get_one_to_two()?.get_last_update_message());
-          push(MESSAGE.channelUpdate, channel.get_two_to_one()?.get_last_update_message());
+          push(MESSAGE.channelUpdate, lastUpdateOf(channel.get_one_to_two(), scid));
+          push(MESSAGE.channelUpdate, lastUpdateOf(channel.get_two_to_one(), scid));
           for (const node of [channel.get_node_one(), channel.get_node_two()]) nodes.set(node.to_str(), node);
         }
         for (const node of nodes.values()) {

@@ -76,6 +76,15 @@ export function withGraphView<T>(graph: ldk.NetworkGraph, read: (view: ldk.ReadO
   }
 }
 
+/**
+ * The last channel_update of one direction of a channel, if it has one. The bindings hand back a
+ * zeroed object, not null, for a direction without an update: only one naming this channel counts.
+ */
+export function lastUpdateOf(direction: ldk.ChannelUpdateInfo | null | undefined, scid: bigint): ldk.ChannelUpdate | null {
+  const update = direction?.get_last_update_message();
+  return update && update.get_contents().get_short_channel_id() === scid ? update : null;
+}
+
 function summariseView(view: ldk.ReadOnlyNetworkGraph): GraphSummary {
   const channels = view.list_channels().flatMap((scid): GraphChannel[] => {
     const info = view.channel(scid);
@@ -87,7 +96,7 @@ function summariseView(view: ldk.ReadOnlyNetworkGraph): GraphSummary {
         node1: toHex(info.get_node_one().as_slice()),
         node2: toHex(info.get_node_two().as_slice()),
         capacitySat: capacity instanceof ldk.Option_u64Z_Some ? capacity.some.toString() : null,
-        updates: [info.get_one_to_two() != null, info.get_two_to_one() != null],
+        updates: [lastUpdateOf(info.get_one_to_two(), scid) !== null, lastUpdateOf(info.get_two_to_one(), scid) !== null],
       },
     ];
   });
