@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentInfo } from '../engine/lightning/types.ts';
-import type { ChannelInfo, PeerInfo } from '../engine/lightning/types.ts';
+import type { ChannelInfo, DecodedInvoice, GraphInfo, PaymentInfo, PeerInfo } from '../engine/lightning/types.ts';
 import type { IncomingStatus } from './cli-lightning-watch.ts';
 import { runCli } from './cli.ts';
 import { startTestDevnet, TINY_COST, waitFor, type Devnet } from './test-support/lightning-harness.ts';
@@ -86,6 +85,20 @@ describe('the CLI with a Lightning channel to LDK', () => {
 
     const settled = await channelOf(id);
     expect(settled).toMatchObject({ phase: 'normal', localMsat: 300_000_000 - 20_000_000 + 5_000_000, pendingHtlcs: [] });
+
+    // Reading an invoice before paying it: amount, description, payee and the default fee limit (1% + 5 sats).
+    const decoded = await cli<DecodedInvoice>('decode', await lsp.invoice(1_234_000, 'decode me'));
+    expect(decoded).toMatchObject({ amountMsat: 1_234_000, description: 'decode me', payee: lsp.nodeId, maxFeeMsat: 12_340 + 5_000, alreadyPaid: null });
+    expect((await cli<DecodedInvoice>('decode', paid.bolt11)).alreadyPaid).toBe('succeeded');
+    // Both payments are on record, newest first, with the proof for the one we made.
+    const payments = await cli<PaymentInfo[]>('payments');
+    expect(payments.map((p) => [p.direction, p.paymentHash, p.status])).toEqual([
+      ['incoming', invoice.paymentHash, 'succeeded'],
+      ['outgoing', paid.paymentHash, 'succeeded'],
+    ]);
+    expect(payments[1]!.preimage).toBe(paid.preimage);
+    const graph = await cli<GraphInfo>('graph');
+    expect(graph).toEqual({ nodes: expect.any(Number), channels: expect.any(Number), lastSync: graph.lastSync === null ? null : expect.any(Number), syncing: expect.any(Boolean) });
 
     const closing = await cli<ChannelInfo>('channel', 'close', id);
     expect(closing.closingTxid).toBeDefined();
