@@ -85,6 +85,17 @@ export function lastUpdateOf(direction: ldk.ChannelUpdateInfo | null | undefined
   return update && update.get_contents().get_short_channel_id() === scid ? update : null;
 }
 
+/** Whether each direction of one channel ("block x tx x output") has a channel_update in the graph. */
+export function channelUpdatesKnown(graph: ldk.NetworkGraph, scidText: string): [boolean, boolean] | null {
+  const [block, tx, output] = scidText.split('x').map(BigInt) as [bigint, bigint, bigint];
+  const scid = (block << 40n) | (tx << 16n) | output;
+  return withGraphView(graph, (view) => {
+    const info = view.channel(scid);
+    if (!info) return null;
+    return [lastUpdateOf(info.get_one_to_two(), scid) !== null, lastUpdateOf(info.get_two_to_one(), scid) !== null];
+  });
+}
+
 function summariseView(view: ldk.ReadOnlyNetworkGraph): GraphSummary {
   const channels = view.list_channels().flatMap((scid): GraphChannel[] => {
     const info = view.channel(scid);

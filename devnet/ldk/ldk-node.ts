@@ -9,7 +9,7 @@ import { makeBroadcaster } from './broadcaster.ts';
 import { ChainFollower } from './chain-follower.ts';
 import { optionalU64, summariseChannel, type ChannelSummary } from './channel-summary.ts';
 import { DEFAULT_FEE_RATES, makeFeeEstimator, type FeeRates } from './fee-estimator.ts';
-import { saveNetworkGraph, summariseGraph, withGraphView, type GraphSummary } from './gossip.ts';
+import { channelUpdatesKnown, saveNetworkGraph, summariseGraph, withGraphView, type GraphSummary } from './gossip.ts';
 import { ldk, loadLdk } from './ldk.ts';
 import { NodeLogger, type LogLevel } from './logger.ts';
 import { MANAGER_FILE, buildComponents, type NodeComponents } from './node-components.ts';
@@ -347,6 +347,11 @@ export class LdkNode {
 
   async graph(): Promise<GraphSummary> {
     return summariseGraph(this.components.graph);
+  }
+
+  /** Whether each direction of one channel has an update in this node's graph; null if the channel is not in it. */
+  async graphChannelUpdates(scid: string): Promise<[boolean, boolean] | null> {
+    return channelUpdatesKnown(this.components.graph, scid);
   }
 
   /** Connects to a peer's WebSocket listener; resolves once the peer is connected (BOLT 8 and init done). A persistent peer is reconnected when the connection drops. */
