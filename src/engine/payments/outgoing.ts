@@ -428,7 +428,8 @@ export class PaymentSender {
   async #writeProgress(state: OutgoingState, failure?: string): Promise<void> {
     const record = this.#o.records.get(state.paymentHash, 'outgoing');
     if (!record) return;
-    await this.#o.records.put({ ...record, ...this.#summary(state), ...(failure ? { failure } : {}) }, [this.#stateWrite(state), this.#scorerWrite()]);
+    // The scorer is saved with the payment's outcome, not on every step (it grows with what it learnt).
+    await this.#o.records.put({ ...record, ...this.#summary(state), ...(failure ? { failure } : {}) }, [this.#stateWrite(state)]);
   }
 
   /** Once no part is in flight, the payment's outcome; until then its progress. */
