@@ -352,7 +352,7 @@ export class PaymentSender {
         await this.#onFailed(state, part, { kind: 'local', message: e.message });
       }
     }
-    await this.#o.store.commit([this.#stateWrite(state)]);
+    // The HTLC ids the channels gave are not written here: after a restart each part is found again by its onion.
   }
 
   #newPart(state: OutgoingState, invoice: Invoice, route: Route, firstHops: FirstHopChannel[]) {
