@@ -460,8 +460,15 @@ export class PaymentSender {
     return put('meta', SCORER_KEY, this.#scorer.state() as unknown as StoreValue);
   }
 
+  /** The state as it is now: the live object goes on changing while a store may still be encoding it. */
   #stateWrite(state: OutgoingState): Write {
-    return put('payments', OUTGOING_PREFIX + state.paymentHash, state as unknown as StoreValue);
+    const snapshot: OutgoingState = {
+      ...state,
+      parts: state.parts.map((part) => ({ ...part })),
+      excludedChannels: [...state.excludedChannels],
+      excludedNodes: [...state.excludedNodes],
+    };
+    return put('payments', OUTGOING_PREFIX + state.paymentHash, snapshot as unknown as StoreValue);
   }
 }
 
