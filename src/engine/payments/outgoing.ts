@@ -82,6 +82,9 @@ type Part = {
   status: PartStatus;
 };
 
+/** A part with what offering its HTLC needs. */
+type PreparedPart = { part: Part; onion: Uint8Array; cltvExpiry: number; totalMsat: bigint };
+
 type OutgoingState = {
   paymentHash: string;
   bolt11: string;
@@ -199,6 +202,7 @@ export class PaymentSender {
     }
     if (!routes.ok) throw new EngineError('no_route', explainRouteFailure(routes.failure, maxFee));
     if (this.#payments.has(paymentHash)) throw new EngineError('already_paid', 'This invoice is being paid already.');
+    const parts = this.#prepareParts(state, invoice, routes.routes);
     this.#payments.set(paymentHash, state);
     this.#invoices.set(paymentHash, invoice);
     const done = new Promise<PaymentInfo>((resolve) => this.#waiters.set(paymentHash, [resolve]));
@@ -216,6 +220,7 @@ export class PaymentSender {
           bolt11,
           createdAt: now,
         },
+        // One write for the record and the parts with their hop secrets, before any HTLC leaves.
         [this.#stateWrite(state)],
       );
     } catch (e) {
@@ -223,7 +228,7 @@ export class PaymentSender {
       this.#waiters.delete(paymentHash);
       throw e;
     }
-    await this.#serial(paymentHash, () => this.#sendParts(state, invoice, routes.routes));
+    await this.#serial(paymentHash, () => this.#offerParts(state, parts));
     return done;
   }
 
@@ -333,13 +338,23 @@ export class PaymentSender {
     );
   }
 
+  /** Writes new parts for `routes` (with the hop secrets their failures will need), then offers their HTLCs. */
   async #sendParts(state: OutgoingState, invoice: Invoice, routes: Route[]): Promise<void> {
+    const parts = this.#prepareParts(state, invoice, routes);
+    await this.#o.store.commit([this.#stateWrite(state)]);
+    await this.#offerParts(state, parts);
+  }
+
+  /** New parts for `routes`, added to the payment; neither written nor offered yet. */
+  #prepareParts(state: OutgoingState, invoice: Invoice, routes: Route[]): PreparedPart[] {
     const firstHops = this.#firstHops();
     const parts = routes.map((route) => this.#newPart(state, invoice, route, firstHops));
     state.parts.push(...parts.map((p) => p.part));
     state.attempts += parts.length;
-    // Persisted before any HTLC leaves, with the hop secrets its failure will need.
-    await this.#o.store.commit([this.#stateWrite(state)]);
+    return parts;
+  }
+
+  async #offerParts(state: OutgoingState, parts: PreparedPart[]): Promise<void> {
     for (const { part, onion, cltvExpiry, totalMsat } of parts) {
       try {
         await this.#o.channels.offerHtlc(part.channelKey, { amountMsat: totalMsat, paymentHash: fromHex(state.paymentHash), cltvExpiry, onion }, (id) => {
@@ -355,7 +370,7 @@ export class PaymentSender {
     // The HTLC ids the channels gave are not written here: after a restart each part is found again by its onion.
   }
 
-  #newPart(state: OutgoingState, invoice: Invoice, route: Route, firstHops: FirstHopChannel[]) {
+  #newPart(state: OutgoingState, invoice: Invoice, route: Route, firstHops: FirstHopChannel[]): PreparedPart {
     const first = route.hops[0]!;
     const channel = firstHops.find((h) => h.scid === first.scid && h.peer === first.nodeId);
     if (!channel) throw new Error(`route starts on ${first.scid}, not one of our channels`);
