@@ -111,8 +111,9 @@ async function knowsChannel(node: LdkNode, channelId: string): Promise<boolean> 
   const channel = (await node.channels()).find((candidate) => candidate.channelId === channelId);
   if (!channel?.scid) return false;
   // One lookup, not a summary of the whole graph: the benchmark's lsp holds 10,000 synthetic channels.
-  const updates = await node.graphChannelUpdates(channel.scid);
-  return updates !== null && updates[0] && updates[1];
+  // The channel's presence is enough here; both directions' updates can take long on a loaded machine,
+  // and what needs them (the gossip tests) waits for them itself.
+  return (await node.graphChannelUpdates(channel.scid)) !== null;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

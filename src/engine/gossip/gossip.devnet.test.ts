@@ -38,7 +38,7 @@ describe('gossip sync from LDK', () => {
         const updates = summary.channels.find((c) => parseScid(c.scid) === scid)?.updates;
         return summary.nodes.filter((n) => n.alias !== null).length === 2 && updates?.every(Boolean) === true;
       },
-      30_000,
+      60_000,
       'both aliases and both channel updates in the lsp graph',
     );
   }, 120_000);
