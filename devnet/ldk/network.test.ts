@@ -34,6 +34,8 @@ describe('devnet lsp and merchant', () => {
     expect(lspChannel?.confirmations).toBeGreaterThanOrEqual(6);
     expect(lspChannel?.remoteBalanceMsat).toBe(2_000_000_000);
     for (const node of [network.lsp, network.merchant]) {
+      // Both directions' updates follow the announcement by gossip, a little later on a loaded machine.
+      await waitUntil(async () => (await node.graph()).channels[0]?.updates.every(Boolean) === true, 30_000, 'both channel updates in the graph');
       const graph = await node.graph();
       expect(graph.channels).toEqual([
         expect.objectContaining({ scid: lspChannel?.scid, capacitySat: '5000000', updates: [true, true] }),
