@@ -87,13 +87,34 @@ export function lastUpdateOf(direction: ldk.ChannelUpdateInfo | null | undefined
 
 /** Whether each direction of one channel ("block x tx x output") has a channel_update in the graph. */
 export function channelUpdatesKnown(graph: ldk.NetworkGraph, scidText: string): [boolean, boolean] | null {
-  const [block, tx, output] = scidText.split('x').map(BigInt) as [bigint, bigint, bigint];
-  const scid = (block << 40n) | (tx << 16n) | output;
+  const scid = scidFromText(scidText);
   return withGraphView(graph, (view) => {
     const info = view.channel(scid);
     if (!info) return null;
     return [lastUpdateOf(info.get_one_to_two(), scid) !== null, lastUpdateOf(info.get_two_to_one(), scid) !== null];
   });
+}
+
+/** The serialised channel_update of each direction of one channel in this graph (null where it has none). */
+export function channelUpdateMessages(graph: ldk.NetworkGraph, scidText: string): [Uint8Array | null, Uint8Array | null] | null {
+  const scid = scidFromText(scidText);
+  return withGraphView(graph, (view) => {
+    const info = view.channel(scid);
+    if (!info) return null;
+    return [lastUpdateOf(info.get_one_to_two(), scid)?.write() ?? null, lastUpdateOf(info.get_two_to_one(), scid)?.write() ?? null];
+  });
+}
+
+/** Applies a signed channel_update (as another node holds it) to this graph; LDK checks it. */
+export function applyChannelUpdate(graph: ldk.NetworkGraph, message: Uint8Array): boolean {
+  const read = ldk.ChannelUpdate.constructor_read(message);
+  if (!(read instanceof ldk.Result_ChannelUpdateDecodeErrorZ_OK)) return false;
+  return graph.update_channel(read.res).is_ok();
+}
+
+function scidFromText(text: string): bigint {
+  const [block, tx, output] = text.split('x').map(BigInt) as [bigint, bigint, bigint];
+  return (block << 40n) | (tx << 16n) | output;
 }
 
 function summariseView(view: ldk.ReadOnlyNetworkGraph): GraphSummary {

@@ -9,7 +9,7 @@ import { makeBroadcaster } from './broadcaster.ts';
 import { ChainFollower } from './chain-follower.ts';
 import { optionalU64, summariseChannel, type ChannelSummary } from './channel-summary.ts';
 import { DEFAULT_FEE_RATES, makeFeeEstimator, type FeeRates } from './fee-estimator.ts';
-import { channelUpdatesKnown, saveNetworkGraph, summariseGraph, withGraphView, type GraphSummary } from './gossip.ts';
+import { applyChannelUpdate, channelUpdateMessages, channelUpdatesKnown, saveNetworkGraph, summariseGraph, withGraphView, type GraphSummary } from './gossip.ts';
 import { ldk, loadLdk } from './ldk.ts';
 import { NodeLogger, type LogLevel } from './logger.ts';
 import { MANAGER_FILE, buildComponents, type NodeComponents } from './node-components.ts';
@@ -347,6 +347,16 @@ export class LdkNode {
 
   async graph(): Promise<GraphSummary> {
     return summariseGraph(this.components.graph);
+  }
+
+  /** The serialised channel_update of each direction of one channel in this node's graph; null if the channel is not in it. */
+  async graphChannelUpdateMessages(scid: string): Promise<[Uint8Array | null, Uint8Array | null] | null> {
+    return channelUpdateMessages(this.components.graph, scid);
+  }
+
+  /** Gives this node's graph a channel_update another node holds (LDK checks its signature); false if refused. */
+  async applyGraphChannelUpdate(message: Uint8Array): Promise<boolean> {
+    return applyChannelUpdate(this.components.graph, message);
   }
 
   /** Whether each direction of one channel has an update in this node's graph; null if the channel is not in it. */

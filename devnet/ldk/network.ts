@@ -73,6 +73,7 @@ export class DevnetNetwork {
       const channelId = existing ? existing.channelId : await openPublicChannel(lsp, merchant, options, settings);
       await waitUntil(async () => (await isUsable(lsp, channelId)) && (await isUsable(merchant, channelId)), settings.timeoutMs, 'the lsp–merchant channel to be usable');
       await waitUntil(async () => (await knowsChannel(lsp, channelId)) && (await knowsChannel(merchant, channelId)), settings.timeoutMs, 'both nodes to have the channel in their graph');
+      await waitUntil(() => shareChannelUpdates(lsp, merchant, channelId), settings.timeoutMs, "both directions' channel_update in both graphs");
       return new DevnetNetwork(lsp, merchant, channelId);
     } catch (error) {
       await Promise.all([lsp.stop(), merchant.stop()]);
@@ -107,6 +108,27 @@ async function isUsable(node: LdkNode, channelId: string): Promise<boolean> {
 }
 
 /** The channel is announced and both directions have a channel_update, so it can route. */
+/**
+ * Gives each node the other's channel_update for the channel where its graph lacks it. An update that
+ * arrives while its channel's announcement still awaits the UTXO check is dropped, and LDK does not
+ * send it again: without this, a devnet could start with one direction unknown to the other node for good.
+ * True once both graphs hold both directions.
+ */
+async function shareChannelUpdates(a: LdkNode, b: LdkNode, channelId: string): Promise<boolean> {
+  const scid = (await a.channels()).find((candidate) => candidate.channelId === channelId)?.scid;
+  if (!scid) return false;
+  const [fromA, fromB] = [await a.graphChannelUpdateMessages(scid), await b.graphChannelUpdateMessages(scid)];
+  if (!fromA || !fromB) return false;
+  let complete = true;
+  for (const direction of [0, 1] as const) {
+    const [ofA, ofB] = [fromA[direction], fromB[direction]];
+    if (ofA && !ofB) await b.applyGraphChannelUpdate(ofA);
+    if (ofB && !ofA) await a.applyGraphChannelUpdate(ofB);
+    if (!ofA || !ofB) complete = false;
+  }
+  return complete;
+}
+
 async function knowsChannel(node: LdkNode, channelId: string): Promise<boolean> {
   const channel = (await node.channels()).find((candidate) => candidate.channelId === channelId);
   if (!channel?.scid) return false;
