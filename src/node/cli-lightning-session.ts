@@ -89,7 +89,7 @@ export class LightningSession {
     readonly service: LightningService,
     private readonly store: TrackedStore,
   ) {
-    this.incoming = new IncomingPayments(service.node);
+    this.incoming = new IncomingPayments(service.node, (hash) => service.node.payments.get(hash, 'incoming'));
     // Registered after the node's own listener, so a message seen here has been handled by the node.
     this.#unsubscribe = service.peers.on('message', (_nodeId, message) => {
       if ((message.type === 'channel_reestablish' || message.type === 'error') && 'channel_id' in message) this.#answered.add(hex(message.channel_id));

@@ -1,27 +1,24 @@
 /**
- * Follows incoming payments through the node's channel updates, from the moment the node starts:
- * one is received once its HTLC, seen pending in a channel, is gone again with our balance grown
- * by its amount (failed otherwise).
+ * Follows an incoming payment for `channel watch --invoice`: its outcome is the payment record the
+ * node keeps (succeeded once claimed, failed once the invoice expired unpaid); the channel it came in
+ * on, and whether it is in flight, are seen from the channels' pending HTLCs since the node started.
  */
 import type { LightningNode } from '../engine/lightning/node.ts';
-import type { ChannelInfo } from '../engine/lightning/types.ts';
+import type { ChannelInfo, PaymentInfo } from '../engine/lightning/types.ts';
 
 export type IncomingStatus =
   | { paymentHash: string; status: 'waiting' }
-  | { paymentHash: string; status: 'in_flight' | 'received' | 'failed'; amountMsat: number; channelId: string };
-
-interface Seen {
-  amountMsat: number;
-  channelId: string;
-  localBefore: number;
-  status: 'in_flight' | 'received' | 'failed';
-}
+  | { paymentHash: string; status: 'in_flight' | 'received' | 'failed'; amountMsat: number; channelId?: string };
 
 export class IncomingPayments {
-  readonly #seen = new Map<string, Seen>();
+  /** Payment hash → the channel its HTLC was seen pending on, and the HTLC's amount. */
+  readonly #seen = new Map<string, { channelId: string; amountMsat: number; pending: boolean }>();
   readonly #unsubscribe: () => void;
 
-  constructor(node: LightningNode) {
+  constructor(
+    node: LightningNode,
+    private readonly record: (paymentHash: string) => PaymentInfo | undefined,
+  ) {
     this.#look(node.channels());
     this.#unsubscribe = node.on((event) => {
       if (event.type === 'channels_changed') this.#look(event.channels);
@@ -29,8 +26,13 @@ export class IncomingPayments {
   }
 
   status(paymentHash: string): IncomingStatus {
+    const record = this.record(paymentHash);
     const seen = this.#seen.get(paymentHash);
-    return seen ? { paymentHash, status: seen.status, amountMsat: seen.amountMsat, channelId: seen.channelId } : { paymentHash, status: 'waiting' };
+    const where = seen ? { channelId: seen.channelId } : {};
+    if (record?.status === 'succeeded') return { paymentHash, status: 'received', amountMsat: record.amountMsat ?? seen?.amountMsat ?? 0, ...where };
+    if (record?.status === 'failed') return { paymentHash, status: 'failed', amountMsat: record.amountMsat ?? seen?.amountMsat ?? 0, ...where };
+    if (seen?.pending) return { paymentHash, status: 'in_flight', amountMsat: seen.amountMsat, ...where };
+    return { paymentHash, status: 'waiting' };
   }
 
   stop(): void {
@@ -38,18 +40,14 @@ export class IncomingPayments {
   }
 
   #look(channels: ChannelInfo[]): void {
+    for (const seen of this.#seen.values()) seen.pending = false;
     for (const channel of channels) {
       for (const htlc of channel.pendingHtlcs) {
-        if (htlc.direction === 'incoming' && !this.#seen.has(htlc.paymentHash)) {
-          this.#seen.set(htlc.paymentHash, { amountMsat: htlc.amountMsat, channelId: channel.channelId, localBefore: channel.localMsat, status: 'in_flight' });
-        }
+        if (htlc.direction !== 'incoming') continue;
+        const seen = this.#seen.get(htlc.paymentHash);
+        if (seen && seen.channelId === channel.channelId) seen.pending = true;
+        else if (!seen) this.#seen.set(htlc.paymentHash, { channelId: channel.channelId, amountMsat: htlc.amountMsat, pending: true });
       }
-    }
-    for (const [hash, seen] of this.#seen) {
-      if (seen.status !== 'in_flight') continue;
-      const channel = channels.find((c) => c.channelId === seen.channelId);
-      if (!channel || channel.pendingHtlcs.some((h) => h.direction === 'incoming' && h.paymentHash === hash)) continue;
-      seen.status = channel.localMsat >= seen.localBefore + seen.amountMsat ? 'received' : 'failed';
     }
   }
 }
