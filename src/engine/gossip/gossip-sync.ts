@@ -19,7 +19,7 @@
  */
 import { writeBigSize } from '../../protocol/codec/bigsize.ts';
 import { equal, fromHex, hex } from '../../protocol/codec/bytes.ts';
-import { scidToBigInt, type ShortChannelId } from '../../protocol/codec/codec.ts';
+import { scidFromBigInt, scidToBigInt, type ShortChannelId } from '../../protocol/codec/codec.ts';
 import { Writer } from '../../protocol/codec/writer.ts';
 import type { FeatureVector } from '../../protocol/features/features.ts';
 import { NETWORKS, type NetworkName } from '../../protocol/networks.ts';
@@ -45,7 +45,7 @@ import type { PeerManager } from '../peer/manager.ts';
 import type { PeerMessage } from '../peer/session.ts';
 import { systemTimers, type TimerHandle, type Timers } from '../peer/timers.ts';
 import type { GraphStore } from './graph-store.ts';
-import { aliasText, directionFields, directionOf, scidOf } from './records.ts';
+import { aliasText, directionFields, directionOf } from './records.ts';
 
 /** query_short_channel_ids `query_flags` bits (BOLT 7). */
 export const QUERY_FLAG_ANNOUNCEMENT = 1;
@@ -531,7 +531,7 @@ export class GossipSync {
     }
     const query = queryShortChannelIds.encode({
       chain_hash: this.chainHash,
-      encoded_short_ids: encodeShortChannelIds(batch.map(([id]) => scidOf(id))),
+      encoded_short_ids: encodeShortChannelIds(batch.map(([id]) => scidFromBigInt(id))),
       tlvs,
     });
     if (!this.transmit(state, query)) return;

@@ -3,17 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevnetNetwork } from '../../../devnet/ldk/network.ts';
 import { temporaryDir, testChain, type TestChain } from '../../../devnet/ldk/test-support/devnet.ts';
 import { waitUntil } from '../../../devnet/ldk/wait.ts';
+import { scidToBigInt } from '../../protocol/codec/codec.ts';
 import { wireRegistry, type WireMessage } from '../../protocol/wire.ts';
+import { parseScid } from '../routing/fees.ts';
 import { PeerManager } from '../peer/manager.ts';
 import { createWsSocket, keyPair } from '../peer/test-support.ts';
 import { GraphStore } from './graph-store.ts';
 import { GossipSync } from './gossip-sync.ts';
 import { MemoryStore } from './test-support.ts';
 
-function parseScid(text: string): bigint {
-  const [block, tx, output] = text.split('x').map(BigInt) as [bigint, bigint, bigint];
-  return (block << 40n) | (tx << 16n) | output;
-}
+const scidValue = (text: string): bigint => scidToBigInt(parseScid(text));
 
 describe('gossip sync from LDK', () => {
   const dir = temporaryDir('gossip');
@@ -29,13 +28,13 @@ describe('gossip sync from LDK', () => {
     network = await DevnetNetwork.start({ chain: chain.chain, dataDir: dir.path, fund: chain.fund, logLevel: 'error' });
     const { lsp, merchant } = network;
     const channel = (await lsp.channels()).find((c) => c.isPublic && c.counterparty === merchant.nodeId);
-    scid = parseScid(channel!.scid!);
+    scid = scidValue(channel!.scid!);
     // Wait until the lsp's graph is settled (both node announcements and both directions' updates), so
     // what it answers does not depend on how fast the merchant's gossip reached it on a loaded machine.
     await waitUntil(
       async () => {
         const summary = await lsp.graph();
-        const updates = summary.channels.find((c) => parseScid(c.scid) === scid)?.updates;
+        const updates = summary.channels.find((c) => scidValue(c.scid) === scid)?.updates;
         return summary.nodes.filter((n) => n.alias !== null).length === 2 && updates?.every(Boolean) === true;
       },
       60_000,

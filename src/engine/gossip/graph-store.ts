@@ -13,7 +13,7 @@
  *
  * The store checks nothing itself: callers (GossipSync) verify signatures before applying.
  */
-import { scidToBigInt, type ShortChannelId } from '../../protocol/codec/codec.ts';
+import { scidFromBigInt, scidToBigInt, type ShortChannelId } from '../../protocol/codec/codec.ts';
 import { systemTimers, type TimerHandle, type Timers } from '../peer/timers.ts';
 import { del, put, type Store, type StoreValue, type Write } from '../storage/store.ts';
 import {
@@ -31,7 +31,6 @@ import {
   privateKey,
   privateRecord,
   sameDirection,
-  scidOf,
   SYNC_KEY,
   type ChannelDirection,
   type GraphChannel,
@@ -258,7 +257,7 @@ export class GraphStore {
     if (this.channelsById.has(id)) return false;
     const channel: GraphChannel = {
       id,
-      scid: scidOf(id),
+      scid: scidFromBigInt(id),
       node1: input.node1.toLowerCase(),
       node2: input.node2.toLowerCase(),
       features: input.features.slice(),
@@ -309,7 +308,7 @@ export class GraphStore {
       for (const p of this.privates.values()) if (!oldest || p.receivedAt < oldest.receivedAt) oldest = p;
       if (oldest) this.removePrivateUpdate(oldest.id);
     }
-    this.privates.set(id, { id, scid: scidOf(id), nodeId: input.nodeId.toLowerCase(), update: { ...input.update }, receivedAt: this.nowSec() });
+    this.privates.set(id, { id, scid: scidFromBigInt(id), nodeId: input.nodeId.toLowerCase(), update: { ...input.update }, receivedAt: this.nowSec() });
     this.touch(privateKey(id));
     return 'applied';
   }

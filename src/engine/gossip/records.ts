@@ -5,7 +5,7 @@
  * sort like scids; `n/` nodes by node id). A direction's channel_update is packed into 32 bytes.
  */
 import { hex, fromHex } from '../../protocol/codec/bytes.ts';
-import type { ShortChannelId } from '../../protocol/codec/codec.ts';
+import { scidFromBigInt, type ShortChannelId } from '../../protocol/codec/codec.ts';
 import { Reader } from '../../protocol/codec/reader.ts';
 import { Writer } from '../../protocol/codec/writer.ts';
 import { CHANNEL_FLAG_DIRECTION, CHANNEL_FLAG_DISABLE, type ChannelUpdate } from '../../protocol/bolt7/messages.ts';
@@ -76,9 +76,6 @@ export const channelKey = (id: bigint): string => CHANNEL_PREFIX + scidKey(id);
 export const privateKey = (id: bigint): string => PRIVATE_PREFIX + scidKey(id);
 export const nodeKey = (nodeId: string): string => NODE_PREFIX + nodeId;
 
-export function scidOf(id: bigint): ShortChannelId {
-  return { block: Number(id >> 40n), txIndex: Number((id >> 16n) & 0xffffffn), outputIndex: Number(id & 0xffffn) };
-}
 
 export function directionOf(update: ChannelUpdate): 0 | 1 {
   return update.channel_flags & CHANNEL_FLAG_DIRECTION ? 1 : 0;
@@ -169,7 +166,7 @@ export function parseChannelRecord(key: string, value: StoreValue): GraphChannel
   const o = object(value);
   return {
     id,
-    scid: scidOf(id),
+    scid: scidFromBigInt(id),
     node1: hex(bytes(o.node1)),
     node2: hex(bytes(o.node2)),
     features: bytes(o.features),
@@ -202,7 +199,7 @@ export function privateRecord(p: PrivateUpdate): StoreValue {
 export function parsePrivateRecord(key: string, value: StoreValue): PrivateUpdate {
   const id = BigInt(`0x${key.slice(PRIVATE_PREFIX.length)}`);
   const o = object(value);
-  return { id, scid: scidOf(id), nodeId: hex(bytes(o.nodeId)), update: unpackDirection(bytes(o.update)), receivedAt: number(o.receivedAt) };
+  return { id, scid: scidFromBigInt(id), nodeId: hex(bytes(o.nodeId)), update: unpackDirection(bytes(o.update)), receivedAt: number(o.receivedAt) };
 }
 
 /** The alias bytes as text: UTF-8 with trailing NULs removed (invalid sequences become U+FFFD). */

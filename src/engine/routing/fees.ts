@@ -7,7 +7,7 @@
  * cltv_expiry to exceed the outgoing one by at least cltv_expiry_delta. So both are worked out
  * from the payee backwards. We charge ourselves nothing for our own first channel.
  */
-import { formatScid, type ShortChannelId } from '../../protocol/codec/codec.ts';
+import type { ShortChannelId } from '../../protocol/codec/codec.ts';
 import type { Direction, Hop, HopSource, NodeId, Route, Scid } from './types.ts';
 
 export interface FeePolicy {
@@ -52,10 +52,6 @@ export function parseScid(scid: Scid): ShortChannelId {
   const value = { block: Number(match[1]), txIndex: Number(match[2]), outputIndex: Number(match[3]) };
   if (value.block >= 2 ** 24 || value.txIndex >= 2 ** 24 || value.outputIndex >= 2 ** 16) throw new RangeError(`short channel id out of range: ${scid}`);
   return value;
-}
-
-export function scidOf(shortChannelId: ShortChannelId): Scid {
-  return formatScid(shortChannelId);
 }
 
 /** One channel of a chosen path, with the policy its sending node charges by (none for our own). */

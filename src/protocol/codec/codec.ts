@@ -137,14 +137,17 @@ export interface ShortChannelId {
 }
 export const shortChannelId: Codec<ShortChannelId> = {
   read: (r) => {
-    const v = r.u64('short_channel_id');
-    return { block: Number(v >> 40n), txIndex: Number((v >> 16n) & 0xffffffn), outputIndex: Number(v & 0xffffn) };
+    return scidFromBigInt(r.u64('short_channel_id'));
   },
   write: (w, v) => void w.u64(scidToBigInt(v)),
 };
 
 export function scidToBigInt(s: ShortChannelId): bigint {
   return (BigInt(s.block) << 40n) | (BigInt(s.txIndex) << 16n) | BigInt(s.outputIndex);
+}
+
+export function scidFromBigInt(v: bigint): ShortChannelId {
+  return { block: Number(v >> 40n), txIndex: Number((v >> 16n) & 0xffffffn), outputIndex: Number(v & 0xffffn) };
 }
 
 export function formatScid(s: ShortChannelId): string {
