@@ -2,8 +2,8 @@ import { useId, useState } from 'react';
 import type { PaymentInfo } from '../worker/wallet-api.ts';
 import { Msat } from './Amount.tsx';
 import { paymentTime } from './activity-merge.ts';
+import { shortId } from './channel-format.ts';
 import { ArrowDownIcon, ArrowUpIcon, BoltIcon } from './icons.tsx';
-import { shortNodeId } from './lightning-amounts.ts';
 import { formatDateTime, formatShortTime } from './time-format.ts';
 import { useNow } from './useNow.ts';
 
@@ -100,7 +100,7 @@ export function LightningActivityEntry({ payment }: { payment: PaymentInfo }) {
               <div>
                 <dt>Paid to</dt>
                 <dd className="mono" title={payment.payee}>
-                  {shortNodeId(payment.payee)}
+                  {shortId(payment.payee)}
                 </dd>
               </div>
             )}

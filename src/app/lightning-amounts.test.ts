@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feeLimitField, formatMsatAsSats, parseFeeLimitInput, shortNodeId } from './lightning-amounts.ts';
+import { feeLimitField, formatMsatAsSats, parseFeeLimitInput } from './lightning-amounts.ts';
 
 describe('formatMsatAsSats', () => {
   it('shows whole sats with separators, and millisatoshis only when there are some', () => {
@@ -9,13 +9,6 @@ describe('formatMsatAsSats', () => {
     expect(formatMsatAsSats(7)).toBe('0.007');
     expect(formatMsatAsSats(0)).toBe('0');
     expect(formatMsatAsSats(-2_010)).toBe('−2.01');
-  });
-});
-
-describe('shortNodeId', () => {
-  it('keeps both ends of a node id', () => {
-    expect(shortNodeId('02' + '11'.repeat(31) + 'ff')).toBe('02111111…111111ff');
-    expect(shortNodeId('short')).toBe('short');
   });
 });
 

@@ -12,11 +12,6 @@ export function formatMsatAsSats(msat: number): string {
   return sign + (rest === 0 ? whole : `${whole}.${String(rest).padStart(3, '0').replace(/0+$/, '')}`);
 }
 
-/** "02a1b2c3…e5f6a7b8": enough of a node id to compare with what the recipient shows. */
-export function shortNodeId(nodeId: string): string {
-  return nodeId.length <= 20 ? nodeId : `${nodeId.slice(0, 8)}…${nodeId.slice(-8)}`;
-}
-
 export type FeeLimitInput = { ok: true; msat: number } | { ok: false; problem: string };
 
 /** A fee limit typed in sats: whole sats, zero allowed (a payment to the channel's own peer costs nothing). */
