@@ -3,7 +3,8 @@ import type { RpcErrorData } from '../worker/rpc.ts';
 import type { DecodedInvoice } from '../worker/wallet-api.ts';
 import { Msat } from './Amount.tsx';
 import { expiresSoon, expiryLabel } from './countdown.ts';
-import { feeLimitField, parseFeeLimitInput, shortNodeId } from './lightning-amounts.ts';
+import { shortId } from './channel-format.ts';
+import { feeLimitField, parseFeeLimitInput } from './lightning-amounts.ts';
 import { buildPayRequest, payAmountMsat, type PayRequest, type PayReviewValues } from './lightning-pay.ts';
 import { ScreenHeader } from './ScreenHeading.tsx';
 import { ErrorNotice, FieldError } from './Status.tsx';
@@ -92,7 +93,7 @@ export function LightningReview({
           <div>
             <dt>Pays to</dt>
             <dd className="mono" title={decoded.payee} data-testid="lightning-payee">
-              {shortNodeId(decoded.payee)}
+              {shortId(decoded.payee)}
             </dd>
           </div>
           <div>
